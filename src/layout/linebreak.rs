@@ -1,0 +1,309 @@
+//! Total-fit line breaking (Knuth and Plass, "Breaking Paragraphs into
+//! Lines", 1981) over boxes, glue and penalties.
+//!
+//! Choosing all breaks of a paragraph at once keeps the spaces of justified
+//! lines even, instead of leaving the loose line that first-fit breaking
+//! pushes to the end.
+
+/// One element of a paragraph, widths in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    Penalty {
+        width: f32,
+        cost: f32,
+        /// A hyphen break: two in a row cost extra.
+        flagged: bool,
+    },
+}
+
+pub const INFINITY: f32 = 10_000.0;
+
+impl Item {
+    fn width(&self) -> f32 {
+        match *self {
+            Item::Box { width } | Item::Glue { width, .. } | Item::Penalty { width, .. } => width,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+}
+
+struct Node {
+    position: usize,
+    line: usize,
+    fitness: usize,
+    demerits: f32,
+    /// Sums up to and including the glue skipped after this break.
+    sums: Sums,
+    previous: Option<usize>,
+}
+
+const LINE_PENALTY: f32 = 10.0;
+const FLAGGED_DEMERITS: f32 = 3000.0;
+const FITNESS_DEMERITS: f32 = 3000.0;
+
+/// Break positions (indices into `items`) for lines of `width`, or `None`
+/// when no set of breaks keeps every line's adjustment ratio within
+/// `tolerance`.
+pub fn total_fit(items: &[Item], width: impl Fn(usize) -> f32, tolerance: f32) -> Option<Vec<usize>> {
+    let mut prefix = Vec::with_capacity(items.len() + 1);
+    let mut running = Sums::default();
+    for item in items {
+        prefix.push(running);
+        match *item {
+            Item::Box { width } => running.width += width,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                running.width += width;
+                running.stretch += stretch;
+                running.shrink += shrink;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    prefix.push(running);
+
+    let mut nodes = vec![Node {
+        position: 0,
+        line: 0,
+        fitness: 1,
+        demerits: 0.0,
+        sums: Sums::default(),
+        previous: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+
+    for (b, item) in items.iter().enumerate() {
+        let (legal, penalty, flagged) = match *item {
+            Item::Penalty { cost, flagged, .. } => (cost < INFINITY, cost, flagged),
+            Item::Glue { .. } => (b > 0 && matches!(items[b - 1], Item::Box { .. }), 0.0, false),
+            Item::Box { .. } => (false, 0.0, false),
+        };
+        if !legal {
+            continue;
+        }
+        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        let mut still_active = Vec::with_capacity(active.len());
+        for &a in &active {
+            let node = &nodes[a];
+            let line_width = width(node.line);
+            let natural = prefix[b].width - node.sums.width + item_break_width(item);
+            let stretch = prefix[b].stretch - node.sums.stretch;
+            let shrink = prefix[b].shrink - node.sums.shrink;
+            let ratio = if natural < line_width {
+                if stretch > 0.0 {
+                    (line_width - natural) / stretch
+                } else {
+                    INFINITY
+                }
+            } else if natural > line_width {
+                if shrink > 0.0 {
+                    (line_width - natural) / shrink
+                } else {
+                    -INFINITY
+                }
+            } else {
+                0.0
+            };
+            let forced = penalty <= -INFINITY;
+            if ratio >= -1.0 && !forced {
+                still_active.push(a);
+            }
+            if ratio < -1.0 || ratio > tolerance {
+                continue;
+            }
+            let badness = 100.0 * ratio.abs().powi(3);
+            let mut demerits = if penalty >= 0.0 {
+                (LINE_PENALTY + badness).powi(2) + penalty.powi(2)
+            } else if penalty > -INFINITY {
+                (LINE_PENALTY + badness).powi(2) - penalty.powi(2)
+            } else {
+                (LINE_PENALTY + badness).powi(2)
+            };
+            if flagged && flagged_at(items, node.position) {
+                demerits += FLAGGED_DEMERITS;
+            }
+            let fitness: usize = match ratio {
+                r if r < -0.5 => 0,
+                r if r <= 0.5 => 1,
+                r if r <= 1.0 => 2,
+                _ => 3,
+            };
+            if fitness.abs_diff(node.fitness) > 1 {
+                demerits += FITNESS_DEMERITS;
+            }
+            let total = node.demerits + demerits;
+            if best[fitness].is_none_or(|(d, _, _)| total < d) {
+                best[fitness] = Some((total, a, ratio));
+            }
+        }
+        active = still_active;
+        for (fitness, choice) in best.iter().enumerate() {
+            if let Some((demerits, from, _)) = *choice {
+                let mut sums = prefix[b];
+                let mut after = b;
+                // Glue and penalties after a break vanish at the line start.
+                while after < items.len() && !matches!(items[after], Item::Box { .. }) {
+                    if after > b && matches!(items[after], Item::Penalty { cost, .. } if cost <= -INFINITY)
+                    {
+                        break;
+                    }
+                    sums = prefix[after + 1];
+                    after += 1;
+                }
+                nodes.push(Node {
+                    position: b,
+                    line: nodes[from].line + 1,
+                    fitness,
+                    demerits,
+                    sums,
+                    previous: Some(from),
+                });
+                active.push(nodes.len() - 1);
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+
+    let last = items.len().checked_sub(1)?;
+    let end = active
+        .iter()
+        .filter(|&&a| nodes[a].position == last)
+        .min_by(|&&a, &&b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let mut breaks = Vec::new();
+    let mut cursor = Some(*end);
+    while let Some(n) = cursor {
+        if nodes[n].previous.is_some() {
+            breaks.push(nodes[n].position);
+        }
+        cursor = nodes[n].previous;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+fn item_break_width(item: &Item) -> f32 {
+    match item {
+        Item::Penalty { width, .. } => *width,
+        _ => 0.0,
+    }
+}
+
+fn flagged_at(items: &[Item], position: usize) -> bool {
+    matches!(items.get(position), Some(Item::Penalty { flagged: true, .. })) && position > 0
+}
+
+/// First-fit breaking, for ragged text and as the last resort for text
+/// that no ratio can fit (a very long unbreakable word): overfull lines
+/// are allowed.
+pub fn first_fit(items: &[Item], width: impl Fn(usize) -> f32) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut line_width = 0.0;
+    let mut last_legal: Option<usize> = None;
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < items.len() {
+        let item = items[i];
+        let legal = match item {
+            Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+            Item::Penalty { cost, .. } => cost < INFINITY,
+            Item::Box { .. } => false,
+        };
+        if let Item::Penalty { cost, .. } = item
+            && cost <= -INFINITY
+        {
+            breaks.push(i);
+            break;
+        }
+        let extra = if legal { item_break_width(&item) } else { 0.0 };
+        if legal && line_width + extra > width(breaks.len()) && i > line_start {
+            if let Some(lb) = last_legal {
+                breaks.push(lb);
+                i = skip_discardable(items, lb);
+                line_start = i;
+                line_width = 0.0;
+                last_legal = None;
+                continue;
+            }
+        }
+        if legal {
+            last_legal = Some(i);
+        }
+        if !matches!(item, Item::Penalty { .. }) {
+            line_width += item.width();
+        }
+        i += 1;
+    }
+    breaks
+}
+
+fn skip_discardable(items: &[Item], b: usize) -> usize {
+    let mut i = b + 1;
+    while i < items.len() && matches!(items[i], Item::Glue { .. }) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(lens: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in lens.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
+            }
+            items.push(Item::Box { width: w });
+        }
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: INFINITY,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITY,
+            flagged: false,
+        });
+        items
+    }
+
+    #[test]
+    fn breaks_where_lines_fill_the_measure() {
+        // Two lines of exactly 20 + 3 + 20 = 43.
+        let items = words(&[20.0, 20.0, 20.0, 20.0]);
+        let breaks = total_fit(&items, |_| 43.0, 2.0).unwrap();
+        assert_eq!(breaks, vec![3, items.len() - 1]);
+    }
+
+    #[test]
+    fn gives_up_when_nothing_fits() {
+        let items = words(&[50.0]);
+        assert!(total_fit(&items, |_| 43.0, 2.0).is_none());
+        assert_eq!(first_fit(&items, |_| 43.0), vec![items.len() - 1]);
+    }
+}

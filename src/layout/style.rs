@@ -1,0 +1,121 @@
+//! The look of a template's blocks: `templates/<template>.toml`.
+//!
+//! The template decides what goes where; the style sheet decides how each
+//! kind of block looks. Sizes in points, margins in millimetres.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BlockStyle {
+    pub size: f32,
+    pub bold: bool,
+    pub italic: bool,
+    pub align: Align,
+    /// First-line indent of each paragraph.
+    pub indent: f32,
+    pub space_before: f32,
+    /// Space after each paragraph of the block.
+    pub space_after: f32,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    /// Keep the author's line breaks instead of filling lines.
+    pub keep_lines: bool,
+    /// Set the block in capitals.
+    pub uppercase: bool,
+    /// Place the block at the foot of the last page.
+    pub bottom: bool,
+    /// Move the whole block to the next page rather than split it.
+    pub keep_together: bool,
+    /// Hyphenate words at line ends (justified and left-aligned text).
+    pub hyphenate: bool,
+}
+
+impl Default for BlockStyle {
+    fn default() -> Self {
+        BlockStyle {
+            size: 12.0,
+            bold: false,
+            italic: false,
+            align: Align::Justify,
+            indent: 0.0,
+            space_before: 0.0,
+            space_after: 0.0,
+            leading: 1.2,
+            keep_lines: false,
+            uppercase: false,
+            bottom: false,
+            keep_together: false,
+            hyphenate: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins {
+            top: 20.0,
+            bottom: 20.0,
+            left: 30.0,
+            right: 15.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageStyle {
+    /// Page size in millimetres.
+    pub width: f32,
+    pub height: f32,
+    pub margins: Margins,
+    /// Size of the page number printed on continuation pages.
+    pub number_size: f32,
+    /// Greatest adjustment ratio allowed in a justified line before the
+    /// breaker falls back to overfull or loose lines.
+    pub tolerance: f32,
+}
+
+impl Default for PageStyle {
+    fn default() -> Self {
+        PageStyle {
+            width: 210.0,
+            height: 297.0,
+            margins: Margins::default(),
+            number_size: 10.0,
+            tolerance: 2.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSheet {
+    #[serde(default)]
+    pub page: PageStyle,
+    #[serde(default)]
+    pub block: BTreeMap<String, BlockStyle>,
+}
+
+pub const MM: f32 = 72.0 / 25.4;

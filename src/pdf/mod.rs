@@ -1,0 +1,220 @@
+//! Writes laid-out pages as PDF with printpdf. Nothing here decides where
+//! anything goes: that is [`crate::layout`]'s job.
+//!
+//! printpdf leaves a few things to do after it (see
+//! `../shared/reference/pdf-facts.md`): it draws random ids for the trailer
+//! and internal objects, writes an empty `/GTS_PDFXVersion` that makes
+//! readers claim PDF/X, and has no `/Lang` or page labels. [`write`] fixes
+//! those through printpdf's lopdf document.
+
+pub mod extract;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use lopdf::{self, Object, StringFormat};
+use printpdf::{
+    Codepoint, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, TextItem, TextMatrix,
+};
+
+use crate::layout::Page;
+use crate::layout::font::{FontBook, FontFace, FontStyle};
+use crate::layout::style::MM;
+use crate::world::fingerprint;
+
+/// The fonts in printpdf's form, parsed once per process.
+pub struct PdfFonts {
+    parsed: [Arc<ParsedFont>; 4],
+    faces: [Arc<FontFace>; 4],
+}
+
+impl PdfFonts {
+    pub fn new(book: &FontBook) -> Option<PdfFonts> {
+        let parse = |i: usize| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(&book.faces[i].data, 0, &mut warnings).map(Arc::new)
+        };
+        Some(PdfFonts {
+            parsed: [parse(0)?, parse(1)?, parse(2)?, parse(3)?],
+            faces: book.faces.clone(),
+        })
+    }
+}
+
+/// Fixed resource names keep output identical from run to run; their first
+/// six letters become the subset tag.
+fn font_id(style: FontStyle) -> FontId {
+    FontId(
+        match style {
+            FontStyle::Regular => "VRBSRG",
+            FontStyle::Bold => "VRBSBD",
+            FontStyle::Italic => "VRBSIT",
+            FontStyle::BoldItalic => "VRBSBI",
+        }
+        .to_string(),
+    )
+}
+
+/// A run of pages with its own outline entry and page labels: one language
+/// version of a note, or an enclosure.
+pub struct Section {
+    pub title: String,
+    /// Page label prefix, e.g. `EN-`.
+    pub label: String,
+    pub pages: Vec<Page>,
+}
+
+pub struct Metadata {
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    /// BCP 47 tag of the document's first language.
+    pub lang: String,
+    /// Written as creation and modification date, so that the same note
+    /// gives the same bytes on every run.
+    pub date: NaiveDate,
+}
+
+/// Draws the sections into one PDF.
+pub fn write(sections: &[Section], meta: &Metadata, fonts: &PdfFonts) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let mut used = [false; 4];
+    let mut pages = Vec::new();
+    for section in sections {
+        for page in &section.pages {
+            pages.push(draw(page, fonts, &mut used));
+        }
+    }
+    for style in FontStyle::ALL {
+        if used[style.index()] {
+            doc.resources.fonts.map.insert(
+                font_id(style),
+                PdfFont::new((*fonts.parsed[style.index()]).clone()),
+            );
+        }
+    }
+    doc.with_pages(pages);
+    let mut first_page = 1;
+    for section in sections {
+        if !section.pages.is_empty() {
+            doc.add_bookmark(&section.title, first_page);
+        }
+        first_page += section.pages.len();
+    }
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    finish(&mut lo, sections, meta);
+    lo.compress();
+    let mut bytes = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = lo.save_to(&mut bytes);
+    bytes
+}
+
+fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
+    let mut ops = Vec::new();
+    ops.push(Op::StartTextSection);
+    for line in &page.lines {
+        for seg in &line.segments {
+            used[seg.style.index()] = true;
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(seg.style)),
+                size: Pt(seg.size),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(seg.x), Pt(line.y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(codepoints(seg, &fonts.faces[seg.style.index()]))],
+            });
+        }
+    }
+    ops.push(Op::EndTextSection);
+    PdfPage::new(Mm(page.width / MM), Mm(page.height / MM), ops)
+}
+
+/// Glyph ids with the offsets that make the PDF reader's pen advance by
+/// exactly the layout's advance: a TJ number moves the pen left by
+/// n/1000 em from the glyph's `/W` width.
+fn codepoints(seg: &crate::layout::Segment, face: &FontFace) -> Vec<Codepoint> {
+    seg.glyphs
+        .iter()
+        .map(|g| {
+            let nominal = face.width(g.gid) as f32;
+            let offset = nominal - g.advance;
+            let offset = if offset.abs() < 0.001 { 0.0 } else { offset };
+            Codepoint::with_cid(g.gid, offset, g.text.to_string())
+        })
+        .collect()
+}
+
+fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
+    doc.version = "1.7".to_string();
+    let stamp = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
+    if let Ok(info_id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(info) = doc.get_dictionary_mut(info_id)
+    {
+        for key in ["GTS_PDFXVersion", "Identifier", "Keywords", "Trapped"] {
+            info.remove(key.as_bytes());
+        }
+        info.set("Subject", text_string(&meta.subject));
+        info.set("Author", text_string(&meta.author));
+        info.set("Creator", text_string("verbale"));
+        info.set(
+            "Producer",
+            text_string(&format!("verbale {}", env!("CARGO_PKG_VERSION"))),
+        );
+        for key in ["CreationDate", "ModDate"] {
+            info.set(key, Object::String(stamp.clone().into_bytes(), StringFormat::Literal));
+        }
+    }
+    let mut nums = Vec::new();
+    let mut start = 0i64;
+    for section in sections {
+        if section.pages.is_empty() {
+            continue;
+        }
+        let mut label = lopdf::Dictionary::new();
+        label.set("S", Object::Name(b"D".to_vec()));
+        label.set("P", text_string(&section.label));
+        nums.push(Object::Integer(start));
+        nums.push(Object::Dictionary(label));
+        start += section.pages.len() as i64;
+    }
+    if let Ok(root_id) = doc.trailer.get(b"Root").and_then(Object::as_reference)
+        && let Ok(catalog) = doc.get_dictionary_mut(root_id)
+    {
+        catalog.set("Lang", text_string(&meta.lang));
+        let mut labels = lopdf::Dictionary::new();
+        labels.set("Nums", Object::Array(nums));
+        catalog.set("PageLabels", Object::Dictionary(labels));
+    }
+    // The file identifier is derived from the content, not drawn at random.
+    let mut seed = Vec::new();
+    for (_, object) in doc.objects.iter() {
+        if let Object::Stream(s) = object {
+            seed.extend_from_slice(&s.content);
+        }
+    }
+    seed.extend_from_slice(meta.title.as_bytes());
+    let mut id = fingerprint(&seed).to_be_bytes().to_vec();
+    id.extend_from_slice(&fingerprint(meta.subject.as_bytes()).to_be_bytes());
+    let id = Object::String(id, StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so that Cyrillic
+/// survives in metadata and outlines.
+fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}

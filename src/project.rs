@@ -1,0 +1,190 @@
+//! A verbale project on disk, loaded once and shared by every note:
+//!
+//! ```text
+//! verbale.toml        fonts and output folder
+//! locales/<lang>/     *.ftl messages and locale.toml (hyphenation)
+//! templates/          <name>.tera layout and <name>.toml style sheet
+//! notes/              one .toml file per note
+//! assets/             fonts, hyphenation data
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::Locales;
+use crate::layout::font::{FontBook, FontFace};
+use crate::layout::hyphen::Hyphenator;
+use crate::pdf::PdfFonts;
+use crate::template::Templates;
+use crate::world::World;
+
+pub const CONFIG_FILE: &str = "verbale.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub fonts: FontFiles,
+    #[serde(default)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontFiles {
+    pub regular: PathBuf,
+    pub bold: PathBuf,
+    pub italic: PathBuf,
+    pub bold_italic: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    pub dir: PathBuf,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output { dir: "out".into() }
+    }
+}
+
+/// `locales/<lang>/locale.toml`: what a language needs besides words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocaleSettings {
+    /// A `.standard.bincode` pattern file or a `.syllables.toml` rule file.
+    hyphenation: Option<PathBuf>,
+}
+
+pub struct Project {
+    pub world: World,
+    pub config: Config,
+    pub locales: Arc<Locales>,
+    pub templates: Templates,
+    pub fonts: FontBook,
+    pub pdf_fonts: PdfFonts,
+    pub hyphenators: BTreeMap<String, Hyphenator>,
+}
+
+impl Project {
+    /// Loads everything notes are rendered with. Problems in the project's
+    /// files are all collected; any error makes loading fail.
+    pub fn load(root: impl Into<PathBuf>) -> Result<Project, (World, Diagnostics)> {
+        let world = World::new(root);
+        let mut diags = Diagnostics::default();
+        let config = match load_config(&world) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+        let locales = Arc::new(Locales::load(&world, Path::new("locales"), &mut diags));
+        let templates = Templates::load(&world, Path::new("templates"), locales.clone(), &mut diags);
+        let mut hyphenators = BTreeMap::new();
+        for code in locales.locales.keys() {
+            match load_hyphenator(&world, code) {
+                Ok(h) => {
+                    hyphenators.insert(code.clone(), h);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let fonts = config.as_ref().and_then(|c| match load_fonts(&world, &c.fonts) {
+            Ok(f) => Some(f),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        });
+        let pdf_fonts = fonts.as_ref().and_then(|f| {
+            let p = PdfFonts::new(f);
+            if p.is_none() {
+                diags.push(Diagnostic::error("font", "printpdf cannot read the fonts"));
+            }
+            p
+        });
+        match (config, fonts, pdf_fonts) {
+            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => Ok(Project {
+                world,
+                config,
+                locales,
+                templates,
+                fonts,
+                pdf_fonts,
+                hyphenators,
+            }),
+            _ => Err((world, diags)),
+        }
+    }
+
+    /// Note files in `notes/`, sorted.
+    pub fn note_files(&self) -> std::io::Result<Vec<PathBuf>> {
+        self.world.list(Path::new("notes"), "toml")
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.world.root().join(&self.config.output.dir)
+    }
+}
+
+fn load_config(world: &World) -> Result<Config, Diagnostic> {
+    let path = Path::new(CONFIG_FILE);
+    let text = world.read_text(path)?;
+    toml::from_str(&text).map_err(|e| {
+        Diagnostic::error("config-syntax", e.message().to_string()).at(path, e.span().unwrap_or(0..0))
+    })
+}
+
+fn load_fonts(world: &World, files: &FontFiles) -> Result<FontBook, Diagnostic> {
+    let face = |path: &Path| -> Result<Arc<FontFace>, Diagnostic> {
+        let bytes = world.read(path).map_err(|e| {
+            Diagnostic::error("font", format!("cannot read font {}: {e}", path.display()))
+                .in_file(CONFIG_FILE)
+        })?;
+        FontFace::parse(bytes).map(Arc::new).ok_or_else(|| {
+            Diagnostic::error("font", format!("{} is not a TrueType/OpenType font", path.display()))
+                .in_file(CONFIG_FILE)
+        })
+    };
+    Ok(FontBook {
+        faces: [
+            face(&files.regular)?,
+            face(&files.bold)?,
+            face(&files.italic)?,
+            face(&files.bold_italic)?,
+        ],
+    })
+}
+
+fn load_hyphenator(world: &World, code: &str) -> Result<Hyphenator, Diagnostic> {
+    let settings_path = PathBuf::from("locales").join(code).join("locale.toml");
+    let settings: LocaleSettings = match world.read_text(&settings_path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            Diagnostic::error("locale-settings", e.message().to_string())
+                .at(&settings_path, e.span().unwrap_or(0..0))
+        })?,
+        Err(_) => LocaleSettings::default(),
+    };
+    let Some(path) = settings.hyphenation else {
+        return Ok(Hyphenator::None);
+    };
+    let problem = |msg: String| Diagnostic::error("hyphenation", msg).in_file(&settings_path);
+    if path.to_string_lossy().ends_with(".toml") {
+        let text = world.read_text(&path)?;
+        Hyphenator::from_syllable_rules(&text).map_err(|e| {
+            Diagnostic::error("hyphenation", e.message().to_string()).at(&path, e.span().unwrap_or(0..0))
+        })
+    } else {
+        let bytes = world
+            .read(&path)
+            .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+        Hyphenator::from_patterns(&bytes)
+            .map_err(|e| problem(format!("{} is not a pattern dictionary: {e}", path.display())))
+    }
+}

@@ -1,0 +1,255 @@
+//! One note to one PDF: for each of its languages, word the dates, format
+//! the note's own texts, render the template, lay out the pages; then write
+//! all versions into one document.
+
+use std::collections::BTreeMap;
+
+use fluent_bundle::{FluentArgs, FluentValue};
+use tera::Context;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::{Locale, dates};
+use crate::layout::font::Shaper;
+use crate::layout::{self, Page, Typesetter};
+use crate::markup;
+use crate::note::{Note, NoteText};
+use crate::pdf::{self, Metadata, Section};
+use crate::project::Project;
+
+/// One language version, laid out.
+pub struct Version {
+    pub lang: String,
+    pub markup: String,
+    pub pages: Vec<Page>,
+}
+
+/// A note rendered in memory.
+pub struct Rendered {
+    pub versions: Vec<Version>,
+    pub pdf: Vec<u8>,
+}
+
+/// Renders a note; every problem found in any language is reported.
+pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
+    let Some(mut shaper) = Shaper::new(&project.fonts) else {
+        return Err(Diagnostics(vec![Diagnostic::error("font", "rustybuzz cannot read the fonts")]));
+    };
+    let mut diags = Diagnostics::default();
+    let mut versions = Vec::new();
+    let mut sections = Vec::new();
+    for lang in &note.languages {
+        match version(project, note, lang, &mut shaper) {
+            Ok((v, s)) => {
+                versions.push(v);
+                sections.push(s);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let first = project
+        .locales
+        .get(&note.languages[0])
+        .map_err(|e| Diagnostics(vec![Diagnostic::error("locale", e.to_string())]))?;
+    let meta = metadata(first, note).map_err(|d| Diagnostics(vec![d]))?;
+    let pdf = pdf::write(&sections, &meta, &project.pdf_fonts);
+    Ok(Rendered { versions, pdf })
+}
+
+fn context_error(note: &Note, lang: &str, d: Diagnostic) -> Diagnostic {
+    d.with_note(format!("while rendering note {} ({}) in `{lang}`", note.number, note.path.display()))
+}
+
+fn version(
+    project: &Project,
+    note: &Note,
+    lang: &str,
+    shaper: &mut Shaper,
+) -> Result<(Version, Section), Diagnostics> {
+    let at_note = |code: &'static str, msg: String, key: &str| {
+        let span = note.spans.get(key).cloned().unwrap_or(0..0);
+        Diagnostics(vec![Diagnostic::error(code, msg).at(&note.path, span)])
+    };
+    let locale = project
+        .locales
+        .get(lang)
+        .map_err(|e| at_note("note-language", e.to_string(), "languages"))?;
+    let hyphenator = project
+        .hyphenators
+        .get(lang)
+        .ok_or_else(|| at_note("note-language", format!("no locale `{lang}`"), "languages"))?;
+    let Some(sheet) = project.templates.styles.get(&note.template) else {
+        return Err(at_note(
+            "note-template",
+            format!("no template `{}` in templates/", note.template),
+            "template",
+        ));
+    };
+
+    let mut diags = Diagnostics::default();
+    let words = |id: &str, args: &FluentArgs| {
+        locale.format(id, Some(args)).map_err(|e| {
+            Diagnostic::error("message", format!("in locale `{lang}`, `{id}`: {e}"))
+                .in_file(&note.path)
+        })
+    };
+
+    // Dates first: the note's texts place them.
+    let mut date_words = BTreeMap::new();
+    for (name, date) in &note.dates {
+        let id = if date.is_range() {
+            format!("date-{}-range", date.style)
+        } else {
+            format!("date-{}", date.style)
+        };
+        let mut args = FluentArgs::new();
+        args.set("date", dates::to_fluent(date.end));
+        args.set("start", dates::to_fluent(date.start));
+        match words(&id, &args) {
+            Ok(w) => {
+                date_words.insert(name.clone(), w);
+            }
+            Err(d) => diags.push(
+                context_error(note, lang, d.at(&note.path, date.span.clone()))
+                    .with_note(format!("date `{name}` has style `{}`", date.style)),
+            ),
+        }
+    }
+
+    let mut text_args = FluentArgs::new();
+    for (name, w) in &date_words {
+        text_args.set(name.clone(), FluentValue::from(w.clone()));
+    }
+    text_args.set("number", note.number.to_string());
+    let mut texts = BTreeMap::new();
+    if let Some(own) = note.texts.get(lang) {
+        for (key, text) in own {
+            match note_text(locale, note, text, &text_args) {
+                Ok(t) => {
+                    texts.insert(key.clone(), t);
+                }
+                Err(d) => diags.push(context_error(note, lang, d)),
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert("number", &note.number.to_string());
+    context.insert("series", &note.number.series);
+    context.insert("sequence", &note.number.sequence);
+    context.insert("issued", &dates::to_fluent(note.issued));
+    context.insert("place", &note.place);
+    context.insert("addressee", &note.addressee);
+    if let Some(e) = &note.enclosure {
+        context.insert("enclosure_pages", &e.pages);
+    }
+    context.insert("dates", &date_words);
+    context.insert("text", &texts);
+
+    let rendered = project
+        .templates
+        .render(&note.template, &context)
+        .map_err(|e| Diagnostics(vec![context_error(note, lang, e.diagnostic)]))?;
+    let blocks = markup::parse(&rendered).map_err(|(line, msg)| {
+        Diagnostics(vec![context_error(
+            note,
+            lang,
+            Diagnostic::error("template-output", format!("line {line} of the rendered text: {msg}"))
+                .in_file(project.templates.path_of(&note.template)),
+        )])
+    })?;
+
+    let mut label_error = None;
+    let mut setter = Typesetter { shaper, hyphenator };
+    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| {
+        let mut args = FluentArgs::new();
+        args.set("page", n);
+        words("page-number", &args).unwrap_or_else(|d| {
+            label_error = Some(d);
+            String::new()
+        })
+    })
+    .map_err(|e| {
+        Diagnostics(vec![context_error(
+            note,
+            lang,
+            Diagnostic::error("template-style", e.to_string())
+                .in_file(project.templates.path_of(&note.template).with_extension("toml")),
+        )])
+    })?;
+    if let Some(d) = label_error {
+        return Err(Diagnostics(vec![context_error(note, lang, d)]));
+    }
+
+    let mut args = FluentArgs::new();
+    args.set("pages", pages.len());
+    args.set("number", note.number.to_string());
+    let title = words("outline-version", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
+    let label = words("page-label", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
+    Ok((
+        Version {
+            lang: lang.to_string(),
+            markup: rendered,
+            pages: pages.clone(),
+        },
+        Section { title, label, pages },
+    ))
+}
+
+/// A note's own text is a Fluent pattern, formatted like a message of the
+/// locale, so it can place dates and refer to shared messages.
+fn note_text(locale: &Locale, note: &Note, text: &NoteText, args: &FluentArgs) -> Result<String, Diagnostic> {
+    let source = as_message(&text.text);
+    let resource = match fluent_syntax::parser::parse(source.as_str()) {
+        Ok(r) => r,
+        Err((_, errors)) => {
+            let e = &errors[0];
+            return Err(Diagnostic::error("note-text", e.kind.to_string()).at(&note.path, text.span.clone()));
+        }
+    };
+    let Some(fluent_syntax::ast::Entry::Message(message)) = resource.body.first() else {
+        return Ok(String::new());
+    };
+    let Some(pattern) = &message.value else {
+        return Ok(String::new());
+    };
+    locale
+        .format_pattern(pattern, Some(args))
+        .map_err(|e| Diagnostic::error("note-text", e.to_string()).at(&note.path, text.span.clone()))
+}
+
+fn as_message(text: &str) -> String {
+    let mut source = String::from("text =\n");
+    for line in text.trim().lines() {
+        if !line.trim().is_empty() {
+            source.push_str("    ");
+            source.push_str(line.trim_start());
+        }
+        source.push('\n');
+    }
+    source
+}
+
+fn metadata(locale: &Locale, note: &Note) -> Result<Metadata, Diagnostic> {
+    let mut args = FluentArgs::new();
+    args.set("number", note.number.to_string());
+    let msg = |id: &str| {
+        locale.format(id, Some(&args)).map_err(|e| {
+            Diagnostic::error("message", format!("in locale `{}`, `{id}`: {e}", locale.code))
+                .in_file(&note.path)
+        })
+    };
+    Ok(Metadata {
+        title: msg("document-title")?,
+        subject: note.number.to_string(),
+        author: msg("document-author")?,
+        lang: locale.langid.to_string(),
+        date: note.issued,
+    })
+}
