@@ -83,7 +83,7 @@ enum Piece {
     Glyphs(Vec<Glyph>),
     Space(Glyph),
     /// A break where a hyphen appears if the line ends here.
-    Hyphen(Option<Glyph>),
+    Hyphen(Glyph),
     Nothing,
 }
 
@@ -130,8 +130,17 @@ impl Typesetter<'_, '_> {
             cluster: 0,
         };
         let hyphenate = style.hyphenate && !matches!(style.align, Align::Center | Align::Right);
-        for (w, word) in text.split_whitespace().enumerate() {
-            if w > 0 {
+        let mut previous: Option<&str> = None;
+        for word in text.split_whitespace() {
+            if let Some(prev) = previous {
+                if binds_to_next(prev) {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: INFINITY,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Nothing);
+                }
                 items.push(Item::Glue {
                     width: space_w,
                     stretch: space_w * 0.5,
@@ -139,23 +148,23 @@ impl Typesetter<'_, '_> {
                 });
                 pieces.push(Piece::Space(space.clone()));
             }
+            previous = Some(word);
             let shaped = self.shaper.shape(font, word);
-            let mut cuts: Vec<(usize, bool)> = Vec::new();
+            let mut cuts: Vec<usize> = Vec::new();
             if hyphenate {
-                // Hyphenate each part of a compound (`іс-қимыл`) on its own,
-                // and allow a break after its explicit hyphens.
+                // Hyphenate each part of a compound (`іс-қимыл`) on its own.
+                // No break after the compound's own hyphen: text extractors
+                // (pdftotext) take a line-final hyphen for a soft one and
+                // would join `государств-` `членов` into one word.
                 let mut offset = 0;
                 for part in word.split_inclusive('-') {
                     let core = part.strip_suffix('-').unwrap_or(part);
-                    cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| (offset + b, true)));
+                    cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| offset + b));
                     offset += part.len();
-                    if part.ends_with('-') && offset < word.len() && offset > 1 {
-                        cuts.push((offset, false));
-                    }
                 }
             }
             let mut start = 0;
-            for (cut, insert_hyphen) in cuts {
+            for cut in cuts {
                 let end = shaped
                     .glyphs
                     .iter()
@@ -165,17 +174,12 @@ impl Typesetter<'_, '_> {
                     continue;
                 }
                 push_box(&mut items, &mut pieces, &shaped.glyphs[start..end], scale);
-                let (width, glyph) = if insert_hyphen {
-                    (hyphen.advance * scale, Some(hyphen.clone()))
-                } else {
-                    (0.0, None)
-                };
                 items.push(Item::Penalty {
-                    width,
+                    width: hyphen.advance * scale,
                     cost: 50.0,
                     flagged: true,
                 });
-                pieces.push(Piece::Hyphen(glyph));
+                pieces.push(Piece::Hyphen(hyphen.clone()));
                 start = end;
             }
             push_box(&mut items, &mut pieces, &shaped.glyphs[start..], scale);
@@ -258,7 +262,7 @@ impl Typesetter<'_, '_> {
             }
         }
         let hyphen = match (&items[end], &pieces[end]) {
-            (Item::Penalty { width, .. }, Piece::Hyphen(Some(g))) => {
+            (Item::Penalty { width, .. }, Piece::Hyphen(g)) => {
                 natural += width;
                 Some(g.clone())
             }
@@ -339,6 +343,13 @@ impl Typesetter<'_, '_> {
         }
         out
     }
+}
+
+/// A number keeps the word after it on its line (`6 June`, `2022 г.`,
+/// `на 3 л.`), as does the numero sign.
+fn binds_to_next(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit() || c == '№')
+        && word.chars().all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
 }
 
 fn push_box(items: &mut Vec<Item>, pieces: &mut Vec<Piece>, glyphs: &[Glyph], scale: f32) {

@@ -65,9 +65,23 @@ pub fn pages_text(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// All pages' text with hyphenated line ends rejoined and white space
 /// folded to single spaces: what a sentence search should look in.
 pub fn plain_text(bytes: &[u8]) -> Result<String, String> {
-    let joined = pages_text(bytes)?.join("\n");
-    let rejoined = joined.replace("\u{ad}\n", "");
-    Ok(rejoined.split_whitespace().collect::<Vec<_>>().join(" "))
+    Ok(normalize(&pages_text(bytes)?.join("\n")))
+}
+
+/// Rejoins words hyphenated across lines (the inserted hyphen reads as a
+/// soft hyphen) and folds white space.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\u{ad}', Some('\n')) => {
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn number(o: &Object) -> Option<f32> {

@@ -1,0 +1,70 @@
+//! Shared by the integration tests: the shipped project, and fixture
+//! projects made from it.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use verbale::note::Note;
+use verbale::pdf::extract;
+use verbale::project::Project;
+use verbale::render::Rendered;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn project() -> Project {
+    match Project::load(root()) {
+        Ok(p) => p,
+        Err((world, diags)) => {
+            let text: Vec<String> = diags.iter().map(|d| d.short(&world)).collect();
+            panic!("the shipped project does not load:\n{}", text.join("\n"));
+        }
+    }
+}
+
+pub fn note(project: &Project, path: &str) -> Note {
+    Note::load(&project.world, Path::new(path)).expect("note loads")
+}
+
+/// Text extracted from the PDF, per language version, words rejoined.
+pub fn version_texts(rendered: &Rendered) -> BTreeMap<String, String> {
+    let pages = extract::pages_text(&rendered.pdf).expect("PDF reads back");
+    let mut out = BTreeMap::new();
+    let mut first = 0;
+    for v in &rendered.versions {
+        let text = pages[first..first + v.pages.len()].join("\n");
+        out.insert(v.lang.clone(), extract::normalize(&text));
+        first += v.pages.len();
+    }
+    out
+}
+
+/// A copy of the shipped project in a temporary directory, with the files
+/// of `tests/fixtures/<name>/` laid over it.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for item in ["verbale.toml", "locales", "templates", "notes", "assets"] {
+        copy(&root().join(item), &dir.path().join(item));
+    }
+    let overlay = root().join("tests/fixtures").join(name);
+    if overlay.exists() {
+        copy(&overlay, dir.path());
+    }
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        fs::copy(from, to).unwrap();
+    }
+}
