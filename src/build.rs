@@ -19,18 +19,17 @@ pub struct Outcome {
 
 /// Renders one note file into `out_dir`.
 pub fn build_note(project: &Project, note_path: &Path, out_dir: &Path) -> Outcome {
-    let result = Note::load(&project.world, note_path)
-        .and_then(|note| {
-            let rendered = render::render(project, &note)?;
-            let target = out_dir.join(format!("{}.pdf", note.file_stem()));
-            write_atomically(&target, &rendered.pdf).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    "io",
-                    format!("cannot write {}: {e}", target.display()),
-                )])
-            })?;
-            Ok(target)
-        });
+    let result = Note::load(&project.world, note_path).and_then(|note| {
+        let rendered = render::render(project, &note)?;
+        let target = out_dir.join(format!("{}.pdf", note.file_stem()));
+        write_atomically(&target, &rendered.pdf).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                "io",
+                format!("cannot write {}: {e}", target.display()),
+            )])
+        })?;
+        Ok(target)
+    });
     Outcome {
         note: project.world.relative(note_path),
         result,

@@ -12,7 +12,11 @@ use verbale::project::Project;
 use verbale::world::World;
 
 #[derive(Parser)]
-#[command(name = "verbale", version, about = "Notes verbales in English, Russian and Kazakh, as PDF")]
+#[command(
+    name = "verbale",
+    version,
+    about = "Notes verbales in English, Russian and Kazakh, as PDF"
+)]
 struct Cli {
     /// Project directory (holds verbale.toml).
     #[arg(long, short = 'C', default_value = ".", global = true)]
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
         Ok(p) => p,
         Err((world, diags)) => {
             report(&world, &diags);
-            eprintln!("error: the project in {} cannot be loaded", cli.project.display());
+            eprintln!("error: the project cannot be loaded");
             return ExitCode::from(if diags.is_empty() { FAILURE } else { PROBLEMS });
         }
     };
@@ -81,16 +85,21 @@ fn main() -> ExitCode {
     let mut failed = 0;
     for outcome in &outcomes {
         match &outcome.result {
-            Ok(pdf) => println!("{} -> {}", outcome.note.display(), pdf.display()),
+            Ok(pdf) => println!(
+                "{} -> {}",
+                outcome.note.display(),
+                project.world.relative(pdf).display()
+            ),
             Err(diags) => {
                 failed += 1;
                 report(&project.world, diags);
             }
         }
     }
-    println!(
-        "{} built, {failed} failed",
-        outcomes.len() - failed
-    );
-    if failed > 0 { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
+    println!("{} built, {failed} failed", outcomes.len() - failed);
+    if failed > 0 {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -88,7 +88,10 @@ mod tests {
     fn blocks_and_paragraphs() {
         let blocks = parse("@head\nA\nB\n\n@body\n  one\n\n\ntwo\n").unwrap();
         assert_eq!(blocks.len(), 2);
-        assert_eq!(blocks[0].paragraphs, vec![vec!["A".to_string(), "B".into()]]);
+        assert_eq!(
+            blocks[0].paragraphs,
+            vec![vec!["A".to_string(), "B".into()]]
+        );
         assert_eq!(blocks[1].paragraphs.len(), 2);
         assert_eq!(blocks[1].line, 5);
     }

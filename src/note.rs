@@ -184,7 +184,11 @@ impl Note {
         };
 
         if file.series.get_ref().trim().is_empty() {
-            diags.push(err("note-number", "series is empty".into(), file.series.span()));
+            diags.push(err(
+                "note-number",
+                "series is empty".into(),
+                file.series.span(),
+            ));
         }
         if file.languages.get_ref().is_empty() {
             diags.push(err(
@@ -277,7 +281,10 @@ fn note_date(spanned: &Spanned<DateFile>) -> Result<NoteDate, (String, Range<usi
         (None, Some(from), Some(to)) => {
             let (a, b) = (at(from)?, at(to)?);
             if b < a {
-                return Err((format!("range ends ({b}) before it starts ({a})"), to.span()));
+                return Err((
+                    format!("range ends ({b}) before it starts ({a})"),
+                    to.span(),
+                ));
             }
             (a, b)
         }

@@ -85,7 +85,8 @@ impl Project {
             }
         };
         let locales = Arc::new(Locales::load(&world, Path::new("locales"), &mut diags));
-        let templates = Templates::load(&world, Path::new("templates"), locales.clone(), &mut diags);
+        let templates =
+            Templates::load(&world, Path::new("templates"), locales.clone(), &mut diags);
         let mut hyphenators = BTreeMap::new();
         for code in locales.locales.keys() {
             match load_hyphenator(&world, code) {
@@ -95,13 +96,15 @@ impl Project {
                 Err(d) => diags.push(d),
             }
         }
-        let fonts = config.as_ref().and_then(|c| match load_fonts(&world, &c.fonts) {
-            Ok(f) => Some(f),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        });
+        let fonts = config
+            .as_ref()
+            .and_then(|c| match load_fonts(&world, &c.fonts) {
+                Ok(f) => Some(f),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            });
         let pdf_fonts = fonts.as_ref().and_then(|f| {
             let p = PdfFonts::new(f);
             if p.is_none() {
@@ -137,7 +140,8 @@ fn load_config(world: &World) -> Result<Config, Diagnostic> {
     let path = Path::new(CONFIG_FILE);
     let text = world.read_text(path)?;
     toml::from_str(&text).map_err(|e| {
-        Diagnostic::error("config-syntax", e.message().to_string()).at(path, e.span().unwrap_or(0..0))
+        Diagnostic::error("config-syntax", e.message().to_string())
+            .at(path, e.span().unwrap_or(0..0))
     })
 }
 
@@ -148,8 +152,11 @@ fn load_fonts(world: &World, files: &FontFiles) -> Result<FontBook, Diagnostic> 
                 .in_file(CONFIG_FILE)
         })?;
         FontFace::parse(bytes).map(Arc::new).ok_or_else(|| {
-            Diagnostic::error("font", format!("{} is not a TrueType/OpenType font", path.display()))
-                .in_file(CONFIG_FILE)
+            Diagnostic::error(
+                "font",
+                format!("{} is not a TrueType/OpenType font", path.display()),
+            )
+            .in_file(CONFIG_FILE)
         })
     };
     Ok(FontBook {
@@ -178,13 +185,18 @@ fn load_hyphenator(world: &World, code: &str) -> Result<Hyphenator, Diagnostic> 
     if path.to_string_lossy().ends_with(".toml") {
         let text = world.read_text(&path)?;
         Hyphenator::from_syllable_rules(&text).map_err(|e| {
-            Diagnostic::error("hyphenation", e.message().to_string()).at(&path, e.span().unwrap_or(0..0))
+            Diagnostic::error("hyphenation", e.message().to_string())
+                .at(&path, e.span().unwrap_or(0..0))
         })
     } else {
         let bytes = world
             .read(&path)
             .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        Hyphenator::from_patterns(&bytes)
-            .map_err(|e| problem(format!("{} is not a pattern dictionary: {e}", path.display())))
+        Hyphenator::from_patterns(&bytes).map_err(|e| {
+            problem(format!(
+                "{} is not a pattern dictionary: {e}",
+                path.display()
+            ))
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! all versions into one document.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use tera::Context;
@@ -32,7 +33,10 @@ pub struct Rendered {
 /// Renders a note; every problem found in any language is reported.
 pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
     let Some(mut shaper) = Shaper::new(&project.fonts) else {
-        return Err(Diagnostics(vec![Diagnostic::error("font", "rustybuzz cannot read the fonts")]));
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "font",
+            "rustybuzz cannot read the fonts",
+        )]));
     };
     let mut diags = Diagnostics::default();
     let mut versions = Vec::new();
@@ -59,7 +63,11 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
 }
 
 fn context_error(note: &Note, lang: &str, d: Diagnostic) -> Diagnostic {
-    d.with_note(format!("while rendering note {} ({}) in `{lang}`", note.number, note.path.display()))
+    d.with_note(format!(
+        "while rendering note {} ({}) in `{lang}`",
+        note.number,
+        note.path.display()
+    ))
 }
 
 fn version(
@@ -124,9 +132,10 @@ fn version(
     }
     text_args.set("number", note.number.to_string());
     let mut texts = BTreeMap::new();
+    let source = project.world.source_text(&note.path);
     if let Some(own) = note.texts.get(lang) {
         for (key, text) in own {
-            match note_text(locale, note, text, &text_args) {
+            match note_text(locale, note, source.as_deref(), text, &text_args) {
                 Ok(t) => {
                     texts.insert(key.clone(), t);
                 }
@@ -160,8 +169,11 @@ fn version(
         Diagnostics(vec![context_error(
             note,
             lang,
-            Diagnostic::error("template-output", format!("line {line} of the rendered text: {msg}"))
-                .in_file(project.templates.path_of(&note.template)),
+            Diagnostic::error(
+                "template-output",
+                format!("line {line} of the rendered text: {msg}"),
+            )
+            .in_file(project.templates.path_of(&note.template)),
         )])
     })?;
 
@@ -179,8 +191,12 @@ fn version(
         Diagnostics(vec![context_error(
             note,
             lang,
-            Diagnostic::error("template-style", e.to_string())
-                .in_file(project.templates.path_of(&note.template).with_extension("toml")),
+            Diagnostic::error("template-style", e.to_string()).in_file(
+                project
+                    .templates
+                    .path_of(&note.template)
+                    .with_extension("toml"),
+            ),
         )])
     })?;
     if let Some(d) = label_error {
@@ -190,27 +206,40 @@ fn version(
     let mut args = FluentArgs::new();
     args.set("pages", pages.len());
     args.set("number", note.number.to_string());
-    let title = words("outline-version", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
-    let label = words("page-label", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
+    let title = words("outline-version", &args)
+        .map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
+    let label =
+        words("page-label", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
     Ok((
         Version {
             lang: lang.to_string(),
             markup: rendered,
             pages: pages.clone(),
         },
-        Section { title, label, pages },
+        Section {
+            title,
+            label,
+            pages,
+        },
     ))
 }
 
 /// A note's own text is a Fluent pattern, formatted like a message of the
 /// locale, so it can place dates and refer to shared messages.
-fn note_text(locale: &Locale, note: &Note, text: &NoteText, args: &FluentArgs) -> Result<String, Diagnostic> {
+fn note_text(
+    locale: &Locale,
+    note: &Note,
+    file_source: Option<&str>,
+    text: &NoteText,
+    args: &FluentArgs,
+) -> Result<String, Diagnostic> {
     let source = as_message(&text.text);
     let resource = match fluent_syntax::parser::parse(source.as_str()) {
         Ok(r) => r,
         Err((_, errors)) => {
             let e = &errors[0];
-            return Err(Diagnostic::error("note-text", e.kind.to_string()).at(&note.path, text.span.clone()));
+            return Err(Diagnostic::error("note-text", e.kind.to_string())
+                .at(&note.path, text.span.clone()));
         }
     };
     let Some(fluent_syntax::ast::Entry::Message(message)) = resource.body.first() else {
@@ -219,9 +248,27 @@ fn note_text(locale: &Locale, note: &Note, text: &NoteText, args: &FluentArgs) -
     let Some(pattern) = &message.value else {
         return Ok(String::new());
     };
-    locale
-        .format_pattern(pattern, Some(args))
-        .map_err(|e| Diagnostic::error("note-text", e.to_string()).at(&note.path, text.span.clone()))
+    locale.format_pattern(pattern, Some(args)).map_err(|e| {
+        let message = e.to_string();
+        let span = culprit_span(file_source, &message, text.span.clone());
+        Diagnostic::error("note-text", message).at(&note.path, span)
+    })
+}
+
+/// Narrows a text's span to the reference an error names (`$dedline`,
+/// `-term`, `message-id`), so the caret lands on it.
+fn culprit_span(source: Option<&str>, message: &str, span: Range<usize>) -> Range<usize> {
+    let Some(source) = source else { return span };
+    let Some(name) = message.rsplit(": ").next().map(str::trim) else {
+        return span;
+    };
+    let Some(text) = source.get(span.clone()) else {
+        return span;
+    };
+    match text.find(name) {
+        Some(i) if !name.is_empty() => span.start + i..span.start + i + name.len(),
+        _ => span,
+    }
 }
 
 fn as_message(text: &str) -> String {
@@ -241,8 +288,11 @@ fn metadata(locale: &Locale, note: &Note) -> Result<Metadata, Diagnostic> {
     args.set("number", note.number.to_string());
     let msg = |id: &str| {
         locale.format(id, Some(&args)).map_err(|e| {
-            Diagnostic::error("message", format!("in locale `{}`, `{id}`: {e}", locale.code))
-                .in_file(&note.path)
+            Diagnostic::error(
+                "message",
+                format!("in locale `{}`, `{id}`: {e}", locale.code),
+            )
+            .in_file(&note.path)
         })
     };
     Ok(Metadata {

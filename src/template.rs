@@ -36,7 +36,12 @@ pub struct RenderError {
 }
 
 impl Templates {
-    pub fn load(world: &World, dir: &Path, locales: Arc<Locales>, diags: &mut Diagnostics) -> Templates {
+    pub fn load(
+        world: &World,
+        dir: &Path,
+        locales: Arc<Locales>,
+        diags: &mut Diagnostics,
+    ) -> Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".tera"]);
         tera.set_escape_fn(markup::escape);

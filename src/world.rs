@@ -64,8 +64,10 @@ impl World {
         })?;
         match std::str::from_utf8(&bytes) {
             Ok(text) => Ok(Arc::from(text)),
-            Err(e) => Err(Diagnostic::error("encoding", format!("file is not UTF-8: {e}"))
-                .at(&shown, e.valid_up_to()..e.valid_up_to() + 1)),
+            Err(e) => Err(
+                Diagnostic::error("encoding", format!("file is not UTF-8: {e}"))
+                    .at(&shown, e.valid_up_to()..e.valid_up_to() + 1),
+            ),
         }
     }
 

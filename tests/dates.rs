@@ -12,7 +12,12 @@ fn word(project: &Project, lang: &str, id: &str, start: NaiveDate, end: NaiveDat
     let mut args = FluentArgs::new();
     args.set("date", to_fluent(end));
     args.set("start", to_fluent(start));
-    project.locales.get(lang).unwrap().format(id, Some(&args)).unwrap()
+    project
+        .locales
+        .get(lang)
+        .unwrap()
+        .format(id, Some(&args))
+        .unwrap()
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -31,26 +36,52 @@ fn plain_dates_for_every_month() {
     assert_eq!(
         each_month(&p, "en", "date-plain"),
         [
-            "6 January 2022", "6 February 2022", "6 March 2022", "6 April 2022", "6 May 2022",
-            "6 June 2022", "6 July 2022", "6 August 2022", "6 September 2022", "6 October 2022",
-            "6 November 2022", "6 December 2022",
+            "6 January 2022",
+            "6 February 2022",
+            "6 March 2022",
+            "6 April 2022",
+            "6 May 2022",
+            "6 June 2022",
+            "6 July 2022",
+            "6 August 2022",
+            "6 September 2022",
+            "6 October 2022",
+            "6 November 2022",
+            "6 December 2022",
         ]
     );
     assert_eq!(
         each_month(&p, "ru", "date-plain"),
         [
-            "6 января 2022 г.", "6 февраля 2022 г.", "6 марта 2022 г.", "6 апреля 2022 г.",
-            "6 мая 2022 г.", "6 июня 2022 г.", "6 июля 2022 г.", "6 августа 2022 г.",
-            "6 сентября 2022 г.", "6 октября 2022 г.", "6 ноября 2022 г.", "6 декабря 2022 г.",
+            "6 января 2022 г.",
+            "6 февраля 2022 г.",
+            "6 марта 2022 г.",
+            "6 апреля 2022 г.",
+            "6 мая 2022 г.",
+            "6 июня 2022 г.",
+            "6 июля 2022 г.",
+            "6 августа 2022 г.",
+            "6 сентября 2022 г.",
+            "6 октября 2022 г.",
+            "6 ноября 2022 г.",
+            "6 декабря 2022 г.",
         ]
     );
     assert_eq!(
         each_month(&p, "kk", "date-plain"),
         [
-            "2022 жылғы 6 қаңтар", "2022 жылғы 6 ақпан", "2022 жылғы 6 наурыз",
-            "2022 жылғы 6 сәуір", "2022 жылғы 6 мамыр", "2022 жылғы 6 маусым",
-            "2022 жылғы 6 шілде", "2022 жылғы 6 тамыз", "2022 жылғы 6 қыркүйек",
-            "2022 жылғы 6 қазан", "2022 жылғы 6 қараша", "2022 жылғы 6 желтоқсан",
+            "2022 жылғы 6 қаңтар",
+            "2022 жылғы 6 ақпан",
+            "2022 жылғы 6 наурыз",
+            "2022 жылғы 6 сәуір",
+            "2022 жылғы 6 мамыр",
+            "2022 жылғы 6 маусым",
+            "2022 жылғы 6 шілде",
+            "2022 жылғы 6 тамыз",
+            "2022 жылғы 6 қыркүйек",
+            "2022 жылғы 6 қазан",
+            "2022 жылғы 6 қараша",
+            "2022 жылғы 6 желтоқсан",
         ]
     );
 }
@@ -60,13 +91,27 @@ fn kazakh_dative_and_locative_follow_vowel_harmony_and_the_last_sound() {
     let p = common::project();
     let dative: Vec<String> = each_month(&p, "kk", "date-deadline")
         .iter()
-        .map(|s| s.trim_start_matches("2022 жылғы 6 ").trim_end_matches(" дейін").to_string())
+        .map(|s| {
+            s.trim_start_matches("2022 жылғы 6 ")
+                .trim_end_matches(" дейін")
+                .to_string()
+        })
         .collect();
     assert_eq!(
         dative,
         [
-            "қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға", "шілдеге",
-            "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға",
+            "қаңтарға",
+            "ақпанға",
+            "наурызға",
+            "сәуірге",
+            "мамырға",
+            "маусымға",
+            "шілдеге",
+            "тамызға",
+            "қыркүйекке",
+            "қазанға",
+            "қарашаға",
+            "желтоқсанға",
         ]
     );
     let locative: Vec<String> = each_month(&p, "kk", "date-event")
@@ -76,8 +121,18 @@ fn kazakh_dative_and_locative_follow_vowel_harmony_and_the_last_sound() {
     assert_eq!(
         locative,
         [
-            "қаңтарда", "ақпанда", "наурызда", "сәуірде", "мамырда", "маусымда", "шілдеде",
-            "тамызда", "қыркүйекте", "қазанда", "қарашада", "желтоқсанда",
+            "қаңтарда",
+            "ақпанда",
+            "наурызда",
+            "сәуірде",
+            "мамырда",
+            "маусымда",
+            "шілдеде",
+            "тамызда",
+            "қыркүйекте",
+            "қазанда",
+            "қарашада",
+            "желтоқсанда",
         ]
     );
 }
@@ -101,55 +156,87 @@ fn every_weekday_in_every_language() {
     assert_eq!(
         words("en", "date-deadline"),
         [
-            "by Monday, 6 June 2022", "by Tuesday, 7 June 2022", "by Wednesday, 8 June 2022",
-            "by Thursday, 9 June 2022", "by Friday, 10 June 2022", "by Saturday, 11 June 2022",
+            "by Monday, 6 June 2022",
+            "by Tuesday, 7 June 2022",
+            "by Wednesday, 8 June 2022",
+            "by Thursday, 9 June 2022",
+            "by Friday, 10 June 2022",
+            "by Saturday, 11 June 2022",
             "by Sunday, 12 June 2022",
         ]
     );
     assert_eq!(
         words("ru", "date-deadline"),
         [
-            "до понедельника, 6 июня 2022 г.", "до вторника, 7 июня 2022 г.",
-            "до среды, 8 июня 2022 г.", "до четверга, 9 июня 2022 г.",
-            "до пятницы, 10 июня 2022 г.", "до субботы, 11 июня 2022 г.",
+            "до понедельника, 6 июня 2022 г.",
+            "до вторника, 7 июня 2022 г.",
+            "до среды, 8 июня 2022 г.",
+            "до четверга, 9 июня 2022 г.",
+            "до пятницы, 10 июня 2022 г.",
+            "до субботы, 11 июня 2022 г.",
             "до воскресенья, 12 июня 2022 г.",
         ]
     );
     assert_eq!(
         words("ru", "date-full"),
         [
-            "понедельник, 6 июня 2022 г.", "вторник, 7 июня 2022 г.", "среда, 8 июня 2022 г.",
-            "четверг, 9 июня 2022 г.", "пятница, 10 июня 2022 г.", "суббота, 11 июня 2022 г.",
+            "понедельник, 6 июня 2022 г.",
+            "вторник, 7 июня 2022 г.",
+            "среда, 8 июня 2022 г.",
+            "четверг, 9 июня 2022 г.",
+            "пятница, 10 июня 2022 г.",
+            "суббота, 11 июня 2022 г.",
             "воскресенье, 12 июня 2022 г.",
         ]
     );
-    assert_eq!(
-        words("en", "date-full")[6],
-        "Sunday, 12 June 2022"
-    );
+    assert_eq!(words("en", "date-full")[6], "Sunday, 12 June 2022");
     assert_eq!(
         words("kk", "date-full"),
         [
-            "2022 жылғы 6 маусым, дүйсенбі", "2022 жылғы 7 маусым, сейсенбі",
-            "2022 жылғы 8 маусым, сәрсенбі", "2022 жылғы 9 маусым, бейсенбі",
-            "2022 жылғы 10 маусым, жұма", "2022 жылғы 11 маусым, сенбі",
+            "2022 жылғы 6 маусым, дүйсенбі",
+            "2022 жылғы 7 маусым, сейсенбі",
+            "2022 жылғы 8 маусым, сәрсенбі",
+            "2022 жылғы 9 маусым, бейсенбі",
+            "2022 жылғы 10 маусым, жұма",
+            "2022 жылғы 11 маусым, сенбі",
             "2022 жылғы 12 маусым, жексенбі",
         ]
     );
-    assert_eq!(words("kk", "date-deadline")[0], "2022 жылғы 6 маусымға дейін");
+    assert_eq!(
+        words("kk", "date-deadline")[0],
+        "2022 жылғы 6 маусымға дейін"
+    );
 }
 
 #[test]
 fn ranges_within_and_across_months_and_years() {
     let p = common::project();
     let (a, b) = (day(2022, 8, 17), day(2022, 8, 18));
-    assert_eq!(word(&p, "en", "date-event-range", a, b), "17-18 August 2022");
-    assert_eq!(word(&p, "ru", "date-event-range", a, b), "17-18 августа 2022 года");
-    assert_eq!(word(&p, "kk", "date-event-range", a, b), "2022 жылғы 17-18 тамызда");
+    assert_eq!(
+        word(&p, "en", "date-event-range", a, b),
+        "17-18 August 2022"
+    );
+    assert_eq!(
+        word(&p, "ru", "date-event-range", a, b),
+        "17-18 августа 2022 года"
+    );
+    assert_eq!(
+        word(&p, "kk", "date-event-range", a, b),
+        "2022 жылғы 17-18 тамызда"
+    );
     let (a, b) = (day(2022, 8, 30), day(2022, 9, 2));
-    assert_eq!(word(&p, "en", "date-event-range", a, b), "30 August – 2 September 2022");
-    assert_eq!(word(&p, "ru", "date-event-range", a, b), "30 августа – 2 сентября 2022 года");
-    assert_eq!(word(&p, "kk", "date-event-range", a, b), "2022 жылғы 30 тамыз – 2 қыркүйекте");
+    assert_eq!(
+        word(&p, "en", "date-event-range", a, b),
+        "30 August – 2 September 2022"
+    );
+    assert_eq!(
+        word(&p, "ru", "date-event-range", a, b),
+        "30 августа – 2 сентября 2022 года"
+    );
+    assert_eq!(
+        word(&p, "kk", "date-event-range", a, b),
+        "2022 жылғы 30 тамыз – 2 қыркүйекте"
+    );
     let (a, b) = (day(2022, 12, 30), day(2023, 1, 2));
     assert_eq!(
         word(&p, "en", "date-plain-range", a, b),
@@ -175,14 +262,25 @@ fn russian_plural_categories_one_few_many() {
     let en = p.locales.get("en").unwrap();
     let mut args = FluentArgs::new();
     args.set("pages", 1);
-    assert_eq!(en.format("outline-version", Some(&args)).unwrap(), "English version, 1 page");
+    assert_eq!(
+        en.format("outline-version", Some(&args)).unwrap(),
+        "English version, 1 page"
+    );
     args.set("pages", 3);
-    assert_eq!(en.format("outline-version", Some(&args)).unwrap(), "English version, 3 pages");
+    assert_eq!(
+        en.format("outline-version", Some(&args)).unwrap(),
+        "English version, 3 pages"
+    );
 }
 
 #[test]
 fn a_missing_variable_is_an_error_not_a_placeholder() {
     let p = common::project();
-    let err = p.locales.get("en").unwrap().format("note-number", None).unwrap_err();
+    let err = p
+        .locales
+        .get("en")
+        .unwrap()
+        .format("note-number", None)
+        .unwrap_err();
     assert!(err.to_string().contains("number"), "{err}");
 }

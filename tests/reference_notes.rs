@@ -30,7 +30,9 @@ struct RefNote {
 }
 
 fn reference() -> Reference {
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/reference/seed-notes.toml")).unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/reference/seed-notes.toml"))
+            .unwrap();
     toml::from_str(&text).unwrap()
 }
 
@@ -72,7 +74,11 @@ fn versions_come_in_order_each_on_its_own_pages() {
     // Each version starts with the letterhead on a fresh page.
     let mut first = 0;
     for v in &rendered.versions {
-        assert!(pages[first].starts_with("SECRETARIAT OF THE CONFERENCE"), "{}", pages[first]);
+        assert!(
+            pages[first].starts_with("SECRETARIAT OF THE CONFERENCE"),
+            "{}",
+            pages[first]
+        );
         first += v.pages.len();
     }
 }
@@ -86,9 +92,15 @@ fn a_new_deadline_changes_weekday_and_case_endings_in_every_language() {
     let edited = source.replace("date = 2022-06-06", "date = 2022-09-07");
     let note = Note::parse(std::path::Path::new("notes/NCT-ICT-688.toml"), &edited).unwrap();
     let texts = common::version_texts(&render(&project, &note).unwrap());
-    assert!(texts["en"].contains("on the above mentioned document by Wednesday, 7 September 2022."));
-    assert!(texts["ru"].contains("по вышеуказанному документу до среды, 7 сентября 2022 г. В случае"));
-    assert!(texts["kk"].contains("түсініктемелерін 2022 жылғы 7 қыркүйекке дейін жіберуді сұрайды."));
+    assert!(
+        texts["en"].contains("on the above mentioned document by Wednesday, 7 September 2022.")
+    );
+    assert!(
+        texts["ru"].contains("по вышеуказанному документу до среды, 7 сентября 2022 г. В случае")
+    );
+    assert!(
+        texts["kk"].contains("түсініктемелерін 2022 жылғы 7 қыркүйекке дейін жіберуді сұрайды.")
+    );
     assert!(!texts["en"].contains("Monday"));
 }
 
@@ -157,11 +169,18 @@ fn pdftotext_reads_every_reference_sentence() {
         let rendered = render(&project, &common::note(&project, &r.file)).unwrap();
         let pdf = dir.path().join("note.pdf");
         std::fs::write(&pdf, &rendered.pdf).unwrap();
-        let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
         assert!(out.status.success());
         let text = extract::normalize(&String::from_utf8(out.stdout).unwrap());
         for sentence in r.en.iter().chain(&r.ru).chain(&r.kk) {
-            assert!(text.contains(sentence.as_str()), "pdftotext lacks: {sentence}\n{text}");
+            assert!(
+                text.contains(sentence.as_str()),
+                "pdftotext lacks: {sentence}\n{text}"
+            );
         }
     }
 }

@@ -45,7 +45,10 @@ fn part<'a>(args: &[FluentValue<'a>], f: impl Fn(NaiveDate) -> i64) -> FluentVal
     }
 }
 
-fn compare<'a>(args: &[FluentValue<'a>], f: impl Fn(NaiveDate, NaiveDate) -> bool) -> FluentValue<'a> {
+fn compare<'a>(
+    args: &[FluentValue<'a>],
+    f: impl Fn(NaiveDate, NaiveDate) -> bool,
+) -> FluentValue<'a> {
     match (args.first().and_then(parse), args.get(1).and_then(parse)) {
         (Some(a), Some(b)) if args.len() == 2 => {
             FluentValue::String(if f(a, b) { "yes" } else { "no" }.into())

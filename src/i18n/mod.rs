@@ -212,7 +212,11 @@ fn load_file(
 /// Where `id = …` starts in an `.ftl` source (the AST carries no spans). The
 /// last definition is the one reported as duplicate.
 pub fn entry_span(source: &str, id: &str, term: bool) -> std::ops::Range<usize> {
-    let needle = if term { format!("-{id}") } else { id.to_string() };
+    let needle = if term {
+        format!("-{id}")
+    } else {
+        id.to_string()
+    };
     let mut found = 0..0;
     let mut offset = 0;
     for line in source.split_inclusive('\n') {

@@ -88,9 +88,8 @@ impl SyllableRules {
         let mut nuclei = Vec::new();
         for (i, &c) in lower.iter().enumerate() {
             let vowel = self.vowels.contains(c);
-            let glide = self.glides_after_vowel.contains(c)
-                && i > 0
-                && nuclei.last() == Some(&(i - 1));
+            let glide =
+                self.glides_after_vowel.contains(c) && i > 0 && nuclei.last() == Some(&(i - 1));
             if vowel && !glide {
                 nuclei.push(i);
             }

@@ -58,7 +58,11 @@ const FITNESS_DEMERITS: f32 = 3000.0;
 /// Break positions (indices into `items`) for lines of `width`, or `None`
 /// when no set of breaks keeps every line's adjustment ratio within
 /// `tolerance`.
-pub fn total_fit(items: &[Item], width: impl Fn(usize) -> f32, tolerance: f32) -> Option<Vec<usize>> {
+pub fn total_fit(
+    items: &[Item],
+    width: impl Fn(usize) -> f32,
+    tolerance: f32,
+) -> Option<Vec<usize>> {
     let mut prefix = Vec::with_capacity(items.len() + 1);
     let mut running = Sums::default();
     for item in items {
@@ -92,7 +96,11 @@ pub fn total_fit(items: &[Item], width: impl Fn(usize) -> f32, tolerance: f32) -
     for (b, item) in items.iter().enumerate() {
         let (legal, penalty, flagged) = match *item {
             Item::Penalty { cost, flagged, .. } => (cost < INFINITY, cost, flagged),
-            Item::Glue { .. } => (b > 0 && matches!(items[b - 1], Item::Box { .. }), 0.0, false),
+            Item::Glue { .. } => (
+                b > 0 && matches!(items[b - 1], Item::Box { .. }),
+                0.0,
+                false,
+            ),
             Item::Box { .. } => (false, 0.0, false),
         };
         if !legal {
@@ -160,7 +168,8 @@ pub fn total_fit(items: &[Item], width: impl Fn(usize) -> f32, tolerance: f32) -
                 let mut after = b;
                 // Glue and penalties after a break vanish at the line start.
                 while after < items.len() && !matches!(items[after], Item::Box { .. }) {
-                    if after > b && matches!(items[after], Item::Penalty { cost, .. } if cost <= -INFINITY)
+                    if after > b
+                        && matches!(items[after], Item::Penalty { cost, .. } if cost <= -INFINITY)
                     {
                         break;
                     }
@@ -208,7 +217,10 @@ fn item_break_width(item: &Item) -> f32 {
 }
 
 fn flagged_at(items: &[Item], position: usize) -> bool {
-    matches!(items.get(position), Some(Item::Penalty { flagged: true, .. })) && position > 0
+    matches!(
+        items.get(position),
+        Some(Item::Penalty { flagged: true, .. })
+    ) && position > 0
 }
 
 /// First-fit breaking, for ragged text and as the last resort for text
@@ -234,15 +246,17 @@ pub fn first_fit(items: &[Item], width: impl Fn(usize) -> f32) -> Vec<usize> {
             break;
         }
         let extra = if legal { item_break_width(&item) } else { 0.0 };
-        if legal && line_width + extra > width(breaks.len()) && i > line_start {
-            if let Some(lb) = last_legal {
-                breaks.push(lb);
-                i = skip_discardable(items, lb);
-                line_start = i;
-                line_width = 0.0;
-                last_legal = None;
-                continue;
-            }
+        if legal
+            && line_width + extra > width(breaks.len())
+            && i > line_start
+            && let Some(lb) = last_legal
+        {
+            breaks.push(lb);
+            i = skip_discardable(items, lb);
+            line_start = i;
+            line_width = 0.0;
+            last_legal = None;
+            continue;
         }
         if legal {
             last_legal = Some(i);

@@ -109,7 +109,12 @@ impl Typesetter<'_, '_> {
         }
     }
 
-    fn items(&mut self, text: &str, style: &BlockStyle, font: FontStyle) -> (Vec<Item>, Vec<Piece>) {
+    fn items(
+        &mut self,
+        text: &str,
+        style: &BlockStyle,
+        font: FontStyle,
+    ) -> (Vec<Item>, Vec<Piece>) {
         let scale = style.size / 1000.0;
         let mut items = Vec::new();
         let mut pieces = Vec::new();
@@ -200,7 +205,13 @@ impl Typesetter<'_, '_> {
     }
 
     /// Sets one paragraph into lines of `measure` points.
-    fn paragraph(&mut self, text: &str, style: &BlockStyle, measure: f32, tolerance: f32) -> Vec<SetLine> {
+    fn paragraph(
+        &mut self,
+        text: &str,
+        style: &BlockStyle,
+        measure: f32,
+        tolerance: f32,
+    ) -> Vec<SetLine> {
         let font = FontStyle::new(style.bold, style.italic);
         let text = if style.uppercase {
             text.to_uppercase()
@@ -294,7 +305,11 @@ impl Typesetter<'_, '_> {
                     },
                     Piece::Space(space),
                 ) => {
-                    let actual = if ratio >= 0.0 { w + ratio * st } else { w + ratio * sh };
+                    let actual = if ratio >= 0.0 {
+                        w + ratio * st
+                    } else {
+                        w + ratio * sh
+                    };
                     let mut g = space.clone();
                     g.advance = actual / scale;
                     width += actual;
@@ -328,7 +343,13 @@ impl Typesetter<'_, '_> {
 
     /// Sets every paragraph of a block; kept lines become paragraphs of
     /// their own.
-    fn block(&mut self, block: &Block, style: &BlockStyle, measure: f32, tolerance: f32) -> Vec<Vec<SetLine>> {
+    fn block(
+        &mut self,
+        block: &Block,
+        style: &BlockStyle,
+        measure: f32,
+        tolerance: f32,
+    ) -> Vec<Vec<SetLine>> {
         let mut out = Vec::new();
         for paragraph in &block.paragraphs {
             if style.keep_lines {
@@ -349,7 +370,9 @@ impl Typesetter<'_, '_> {
 /// `на 3 л.`), as does the numero sign.
 fn binds_to_next(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit() || c == '№')
-        && word.chars().all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
 }
 
 fn push_box(items: &mut Vec<Item>, pieces: &mut Vec<Piece>, glyphs: &[Glyph], scale: f32) {
@@ -502,7 +525,13 @@ fn place(pages: &mut [Page], line: SetLine, left: f32, baseline: f32) {
 pub fn dump(pages: &[Page]) -> String {
     let mut out = String::new();
     for (i, page) in pages.iter().enumerate() {
-        let _ = writeln!(out, "page {} ({:.1} x {:.1})", i + 1, page.width, page.height);
+        let _ = writeln!(
+            out,
+            "page {} ({:.1} x {:.1})",
+            i + 1,
+            page.width,
+            page.height
+        );
         for line in &page.lines {
             for s in &line.segments {
                 let face = match s.style {

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use printpdf::ToUnicodeCMap;
 use lopdf::{Document, Object};
+use printpdf::ToUnicodeCMap;
 
 /// The text of each page; lines separated by `\n`. A line that ends with a
 /// hyphen inserted by hyphenation (a soft hyphen in the ToUnicode map) keeps
@@ -30,7 +30,13 @@ pub fn pages_text(bytes: &[u8]) -> Result<Vec<String>, String> {
         let mut last_y: Option<f32> = None;
         for op in content.operations {
             match op.operator.as_str() {
-                "Tf" => current = op.operands.first().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec),
+                "Tf" => {
+                    current = op
+                        .operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .map(<[u8]>::to_vec)
+                }
                 "Tm" | "Td" | "TD" => {
                     let y = op
                         .operands
@@ -45,11 +51,18 @@ pub fn pages_text(bytes: &[u8]) -> Result<Vec<String>, String> {
                         if moved && !text.is_empty() {
                             text.push('\n');
                         }
-                        last_y = Some(if op.operator == "Tm" { y } else { last_y.unwrap_or(0.0) + y });
+                        last_y = Some(if op.operator == "Tm" {
+                            y
+                        } else {
+                            last_y.unwrap_or(0.0) + y
+                        });
                     }
                 }
                 "Tj" | "TJ" => {
-                    let map = current.as_ref().and_then(|c| maps.get(c)).and_then(Option::as_ref);
+                    let map = current
+                        .as_ref()
+                        .and_then(|c| maps.get(c))
+                        .and_then(Option::as_ref);
                     for operand in &op.operands {
                         show(operand, map, &mut text);
                     }

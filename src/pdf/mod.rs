@@ -131,7 +131,10 @@ fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
                 matrix: TextMatrix::Translate(Pt(seg.x), Pt(line.y)),
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(codepoints(seg, &fonts.faces[seg.style.index()]))],
+                items: vec![TextItem::GlyphIds(codepoints(
+                    seg,
+                    &fonts.faces[seg.style.index()],
+                ))],
             });
         }
     }
@@ -171,7 +174,10 @@ fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
             text_string(&format!("verbale {}", env!("CARGO_PKG_VERSION"))),
         );
         for key in ["CreationDate", "ModDate"] {
-            info.set(key, Object::String(stamp.clone().into_bytes(), StringFormat::Literal));
+            info.set(
+                key,
+                Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
+            );
         }
     }
     let mut nums = Vec::new();
