@@ -184,3 +184,36 @@ fn pdftotext_reads_every_reference_sentence() {
         }
     }
 }
+
+#[test]
+fn qpdf_finds_the_structure_sound() {
+    if std::process::Command::new("qpdf")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("qpdf not installed; skipped (CI installs it)");
+        return;
+    }
+    let project = common::project();
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
+        let pdf = dir.path().join("note.pdf");
+        std::fs::write(
+            &pdf,
+            render(&project, &common::note(&project, file)).unwrap().pdf,
+        )
+        .unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{file}: qpdf --check failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
