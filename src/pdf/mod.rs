@@ -110,7 +110,7 @@ pub fn write(sections: &[Section], meta: &Metadata, fonts: &PdfFonts) -> Vec<u8>
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, sections, meta);
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::new();
     // Writing into a Vec cannot fail.
     let _ = lo.save_to(&mut bytes);
@@ -213,6 +213,30 @@ fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
     id.extend_from_slice(&fingerprint(meta.subject.as_bytes()).to_be_bytes());
     let id = Object::String(id, StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// Deflates every stream not yet filtered. lopdf's own `compress` uses the
+/// slowest level, which cost about 2 ms a note (a fifth of its rendering)
+/// to save 0.2% of its size.
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write as _;
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            if encoder.write_all(&stream.content).is_ok()
+                && let Ok(packed) = encoder.finish()
+                && packed.len() + 19 < stream.content.len()
+            {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
+        }
+    }
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so that Cyrillic
