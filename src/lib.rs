@@ -8,6 +8,7 @@
 //! goes through [`world`], and problems are [`diag`]nostics.
 
 pub mod build;
+pub mod check;
 pub mod diag;
 pub mod i18n;
 pub mod layout;

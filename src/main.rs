@@ -40,6 +40,42 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+    /// Check locales, templates and notes for every problem, without
+    /// writing anything: the CI gate.
+    Check {
+        /// Also render every note in memory and report runtime errors.
+        #[arg(long)]
+        render: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too (obsolete entries, gaps of incomplete locales).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn check(root: &std::path::Path, render: bool, format: Format, deny_warnings: bool) -> ExitCode {
+    let (world, report) = verbale::check::check(root, &verbale::check::Options { render });
+    let text = match format {
+        Format::Human => verbale::check::report::human(&world, &report),
+        Format::Json => verbale::check::report::json(&world, &report),
+        Format::Github => verbale::check::report::github(&world, &report),
+    };
+    print!("{text}");
+    let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
+    if failed {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 const PROBLEMS: u8 = 1;
@@ -53,6 +89,14 @@ fn report(world: &World, diags: &Diagnostics) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check {
+        render,
+        format,
+        deny_warnings,
+    } = cli.command
+    {
+        return check(&cli.project, render, format, deny_warnings);
+    }
     let project = match Project::load(&cli.project) {
         Ok(p) => p,
         Err((world, diags)) => {
@@ -64,6 +108,7 @@ fn main() -> ExitCode {
     let (out, notes) = match cli.command {
         Command::Build { out } => (out, None),
         Command::Render { notes, out } => (out, Some(notes)),
+        Command::Check { .. } => unreachable!("handled above"),
     };
     let out_dir = out.unwrap_or_else(|| project.output_dir());
     let outcomes = match notes {

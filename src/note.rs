@@ -91,7 +91,8 @@ pub struct Note {
     pub dates: BTreeMap<String, NoteDate>,
     /// language → text name (`action`, `body`, …) → text.
     pub texts: BTreeMap<String, BTreeMap<String, NoteText>>,
-    /// Where each top-level key stands, for later checks to point at.
+    /// Where each top-level key (and each `text.<lang>` table) stands, for
+    /// later checks to point at.
     pub spans: BTreeMap<String, Range<usize>>,
 }
 
@@ -109,7 +110,7 @@ struct NoteFile {
     #[serde(default)]
     dates: BTreeMap<String, Spanned<DateFile>>,
     #[serde(default)]
-    text: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
+    text: BTreeMap<String, Spanned<BTreeMap<String, Spanned<String>>>>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +204,7 @@ impl Note {
             .iter()
             .map(|(lang, texts)| {
                 let texts = texts
+                    .get_ref()
                     .iter()
                     .map(|(k, v)| {
                         (
@@ -219,6 +221,9 @@ impl Note {
             .collect();
 
         let mut spans = BTreeMap::new();
+        for (lang, table) in &file.text {
+            spans.insert(format!("text.{lang}"), table.span());
+        }
         spans.insert("series".into(), file.series.span());
         spans.insert("sequence".into(), file.sequence.span());
         spans.insert("issued".into(), file.issued.span());

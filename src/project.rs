@@ -30,6 +30,33 @@ pub struct Config {
     pub fonts: FontFiles,
     #[serde(default)]
     pub output: Output,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[check]`: how `verbale check` judges translations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// The locale others are compared with.
+    #[serde(default = "default_reference")]
+    pub reference: String,
+    /// Locales still being translated: their gaps are warnings.
+    #[serde(default)]
+    pub incomplete: Vec<String>,
+}
+
+fn default_reference() -> String {
+    "en".to_string()
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            reference: default_reference(),
+            incomplete: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,7 +163,7 @@ impl Project {
     }
 }
 
-fn load_config(world: &World) -> Result<Config, Diagnostic> {
+pub fn load_config(world: &World) -> Result<Config, Diagnostic> {
     let path = Path::new(CONFIG_FILE);
     let text = world.read_text(path)?;
     toml::from_str(&text).map_err(|e| {

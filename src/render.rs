@@ -17,6 +17,19 @@ use crate::note::{Note, NoteText};
 use crate::pdf::{self, Metadata, Section};
 use crate::project::Project;
 
+/// Messages the renderer itself asks every locale for, with the variables
+/// it passes; `verbale check` holds each locale to this list.
+pub const REQUIRED_MESSAGES: [(&str, &[&str]); 5] = [
+    ("page-number", &["page"]),
+    ("page-label", &["pages", "number"]),
+    ("outline-version", &["pages", "number"]),
+    ("document-title", &["number"]),
+    ("document-author", &["number"]),
+];
+
+/// Variables a note's own texts may use besides its dates.
+pub const NOTE_TEXT_VARIABLES: [&str; 1] = ["number"];
+
 /// One language version, laid out.
 pub struct Version {
     pub lang: String,
@@ -257,7 +270,7 @@ fn note_text(
 
 /// Narrows a text's span to the reference an error names (`$dedline`,
 /// `-term`, `message-id`), so the caret lands on it.
-fn culprit_span(source: Option<&str>, message: &str, span: Range<usize>) -> Range<usize> {
+pub fn culprit_span(source: Option<&str>, message: &str, span: Range<usize>) -> Range<usize> {
     let Some(source) = source else { return span };
     let Some(name) = message.rsplit(": ").next().map(str::trim) else {
         return span;
@@ -271,7 +284,9 @@ fn culprit_span(source: Option<&str>, message: &str, span: Range<usize>) -> Rang
     }
 }
 
-fn as_message(text: &str) -> String {
+/// A note's own text as a Fluent message source, so the Fluent parser can
+/// read it: `text =` and the text indented below.
+pub fn as_message(text: &str) -> String {
     let mut source = String::from("text =\n");
     for line in text.trim().lines() {
         if !line.trim().is_empty() {

@@ -3,44 +3,6 @@
 ## $date for a single day). DAY, MONTH, YEAR and WEEKDAY (1 = Monday) take
 ## a date apart; SAME_MONTH and SAME_YEAR answer yes or no.
 
-month-name = { MONTH($date) ->
-    [1] January
-    [2] February
-    [3] March
-    [4] April
-    [5] May
-    [6] June
-    [7] July
-    [8] August
-    [9] September
-    [10] October
-    [11] November
-   *[12] December
-}
-month-name-start = { MONTH($start) ->
-    [1] January
-    [2] February
-    [3] March
-    [4] April
-    [5] May
-    [6] June
-    [7] July
-    [8] August
-    [9] September
-    [10] October
-    [11] November
-   *[12] December
-}
-weekday-name = { WEEKDAY($date) ->
-    [1] Monday
-    [2] Tuesday
-    [3] Wednesday
-    [4] Thursday
-    [5] Friday
-    [6] Saturday
-   *[7] Sunday
-}
-
 # 12 August 2022
 date-plain = { DAY($date) } { month-name } { YEAR($date) }
 # 17-18 August 2022; 30 August – 2 September 2022; 30 December 2022 – 2 January 2023

@@ -220,12 +220,29 @@ pub fn entry_span(source: &str, id: &str, term: bool) -> std::ops::Range<usize> 
     let mut found = 0..0;
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(needle.as_str())
-            && rest.trim_start().starts_with('=')
-        {
+        if entry_head(line).is_some_and(|len| line[..len] == needle) {
             found = offset..offset + needle.len();
         }
         offset += line.len();
     }
     found
+}
+
+/// If `line` starts an entry (`id =` or `-term =`), the length of its id.
+pub fn entry_head(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'-'));
+    if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    while bytes
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+    {
+        i += 1;
+    }
+    line[i..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with('=')
+        .then_some(i)
 }
