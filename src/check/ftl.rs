@@ -147,7 +147,8 @@ pub fn index_resource(
             ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
             _ => continue,
         };
-        let Some((span, body)) = starts.get(&id).and_then(|v| v.first()).cloned() else {
+        let Some(Definition { id: span, body }) = starts.get(&id).and_then(|v| v.first()).cloned()
+        else {
             continue;
         };
         let text = &source[body.clone()];
@@ -183,10 +184,7 @@ pub fn index_resource(
             // first was in another file.
             let here = starts.get(&id).map_or(0, Vec::len);
             let second = if here > 1 {
-                starts
-                    .get(&id)
-                    .and_then(|v| v.get(1))
-                    .map(|(s, _)| s.clone())
+                starts.get(&id).and_then(|v| v.get(1)).map(|d| d.id.clone())
             } else {
                 None
             };
@@ -209,7 +207,14 @@ pub fn index_resource(
 
 /// For each entry id (`-id` for terms), its definitions in this source:
 /// the id's span and the span of the whole entry up to the next one.
-fn entry_starts(source: &str) -> BTreeMap<String, Vec<(Range<usize>, Range<usize>)>> {
+/// Where an entry's id stands, and the whole entry.
+#[derive(Clone)]
+struct Definition {
+    id: Range<usize>,
+    body: Range<usize>,
+}
+
+fn entry_starts(source: &str) -> BTreeMap<String, Vec<Definition>> {
     let mut heads = Vec::new();
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
@@ -227,9 +232,10 @@ fn entry_starts(source: &str) -> BTreeMap<String, Vec<(Range<usize>, Range<usize
             continue;
         }
         let end = heads.get(i + 1).map_or(source.len(), |(_, s)| s.start);
-        out.entry(id.clone())
-            .or_default()
-            .push((span.clone(), span.start..end));
+        out.entry(id.clone()).or_default().push(Definition {
+            id: span.clone(),
+            body: span.start..end,
+        });
     }
     out
 }

@@ -610,6 +610,7 @@ fn check_notes(
                     )
                     .at(&note.path, at("languages")),
                 );
+                continue;
             }
             let own = note.texts.get(lang);
             for key in &wanted {

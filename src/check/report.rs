@@ -20,11 +20,7 @@ pub fn human(world: &World, report: &Report) -> String {
         out.push_str("locales:\n");
     }
     for c in &report.coverage {
-        let pct = if c.total == 0 {
-            100
-        } else {
-            c.translated * 100 / c.total
-        };
+        let pct = (c.translated * 100).checked_div(c.total).unwrap_or(100);
         let _ = write!(
             out,
             "  {}: {}/{} messages, {pct}%",

@@ -54,7 +54,43 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     if overlay.exists() {
         copy(&overlay, dir.path());
     }
+    let edits = dir.path().join("edits.toml");
+    if edits.exists() {
+        apply_edits(dir.path(), &fs::read_to_string(&edits).unwrap());
+        fs::remove_file(edits).unwrap();
+    }
+    let _ = fs::remove_file(dir.path().join("expected.stderr"));
     dir
+}
+
+#[derive(serde::Deserialize)]
+struct Edits {
+    edit: Vec<Edit>,
+}
+
+#[derive(serde::Deserialize)]
+struct Edit {
+    file: String,
+    find: String,
+    replace: String,
+}
+
+/// Plants a fixture's defect: each `find` must occur exactly once, so that
+/// a fixture cannot silently stop planting anything.
+fn apply_edits(dir: &Path, text: &str) {
+    let edits: Edits = toml::from_str(text).expect("edits.toml parses");
+    for e in edits.edit {
+        let path = dir.join(&e.file);
+        let source = fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {}", e.file));
+        assert_eq!(
+            source.matches(&e.find).count(),
+            1,
+            "{}: `{}` must occur once",
+            e.file,
+            e.find
+        );
+        fs::write(&path, source.replacen(&e.find, &e.replace, 1)).unwrap();
+    }
 }
 
 fn copy(from: &Path, to: &Path) {
