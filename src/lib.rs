@@ -16,6 +16,8 @@ pub mod markup;
 pub mod note;
 pub mod pdf;
 pub mod project;
+pub mod register;
 pub mod render;
 pub mod template;
+pub mod watch;
 pub mod world;

@@ -96,6 +96,10 @@ pub struct Project {
     pub fonts: FontBook,
     pub pdf_fonts: PdfFonts,
     pub hyphenators: BTreeMap<String, Hyphenator>,
+    /// Each language's hyphenation data file, for dependency tracking.
+    pub hyphenation_files: BTreeMap<String, PathBuf>,
+    /// Content fingerprints of every file loaded, taken once.
+    pub fingerprints: BTreeMap<PathBuf, u64>,
 }
 
 impl Project {
@@ -115,10 +119,14 @@ impl Project {
         let templates =
             Templates::load(&world, Path::new("templates"), locales.clone(), &mut diags);
         let mut hyphenators = BTreeMap::new();
+        let mut hyphenation_files = BTreeMap::new();
         for code in locales.locales.keys() {
             match load_hyphenator(&world, code) {
-                Ok(h) => {
+                Ok((h, file)) => {
                     hyphenators.insert(code.clone(), h);
+                    if let Some(file) = file {
+                        hyphenation_files.insert(code.clone(), file);
+                    }
                 }
                 Err(d) => diags.push(d),
             }
@@ -140,15 +148,20 @@ impl Project {
             p
         });
         match (config, fonts, pdf_fonts) {
-            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => Ok(Project {
-                world,
-                config,
-                locales,
-                templates,
-                fonts,
-                pdf_fonts,
-                hyphenators,
-            }),
+            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => {
+                let fingerprints = world.dependencies().into_iter().collect();
+                Ok(Project {
+                    world,
+                    config,
+                    locales,
+                    templates,
+                    fonts,
+                    pdf_fonts,
+                    hyphenators,
+                    hyphenation_files,
+                    fingerprints,
+                })
+            }
             _ => Err((world, diags)),
         }
     }
@@ -160,6 +173,31 @@ impl Project {
 
     pub fn output_dir(&self) -> PathBuf {
         self.world.root().join(&self.config.output.dir)
+    }
+
+    /// The project files a note's PDF is made from, besides the note file:
+    /// settings, fonts, its languages' locales and hyphenation data, its
+    /// template and style sheet.
+    pub fn inputs_of(&self, languages: &[String], template: &str) -> Vec<PathBuf> {
+        let fonts = &self.config.fonts;
+        let mut inputs: Vec<PathBuf> = vec![
+            CONFIG_FILE.into(),
+            fonts.regular.clone(),
+            fonts.bold.clone(),
+            fonts.italic.clone(),
+            fonts.bold_italic.clone(),
+        ];
+        for lang in languages {
+            let dir = Path::new("locales").join(lang);
+            inputs.extend(self.fingerprints.keys().filter(|p| p.starts_with(&dir)).cloned());
+            inputs.extend(self.hyphenation_files.get(lang).cloned());
+        }
+        let tpl = Path::new("templates").join(template);
+        inputs.push(tpl.with_extension(crate::template::EXTENSION));
+        inputs.push(tpl.with_extension("toml"));
+        inputs.sort();
+        inputs.dedup();
+        inputs
     }
 }
 
@@ -196,7 +234,7 @@ fn load_fonts(world: &World, files: &FontFiles) -> Result<FontBook, Diagnostic> 
     })
 }
 
-fn load_hyphenator(world: &World, code: &str) -> Result<Hyphenator, Diagnostic> {
+fn load_hyphenator(world: &World, code: &str) -> Result<(Hyphenator, Option<PathBuf>), Diagnostic> {
     let settings_path = PathBuf::from("locales").join(code).join("locale.toml");
     let settings: LocaleSettings = match world.read_text(&settings_path) {
         Ok(text) => toml::from_str(&text).map_err(|e| {
@@ -206,12 +244,12 @@ fn load_hyphenator(world: &World, code: &str) -> Result<Hyphenator, Diagnostic> 
         Err(_) => LocaleSettings::default(),
     };
     let Some(path) = settings.hyphenation else {
-        return Ok(Hyphenator::None);
+        return Ok((Hyphenator::None, None));
     };
     let problem = |msg: String| Diagnostic::error("hyphenation", msg).in_file(&settings_path);
     if path.to_string_lossy().ends_with(".toml") {
         let text = world.read_text(&path)?;
-        Hyphenator::from_syllable_rules(&text).map_err(|e| {
+        Hyphenator::from_syllable_rules(&text).map(|h| (h, Some(path.clone()))).map_err(|e| {
             Diagnostic::error("hyphenation", e.message().to_string())
                 .at(&path, e.span().unwrap_or(0..0))
         })
@@ -219,7 +257,7 @@ fn load_hyphenator(world: &World, code: &str) -> Result<Hyphenator, Diagnostic> 
         let bytes = world
             .read(&path)
             .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        Hyphenator::from_patterns(&bytes).map_err(|e| {
+        Hyphenator::from_patterns(&bytes).map(|h| (h, Some(path.clone()))).map_err(|e| {
             problem(format!(
                 "{} is not a pattern dictionary: {e}",
                 path.display()

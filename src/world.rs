@@ -105,6 +105,11 @@ impl World {
         Ok(found)
     }
 
+    /// Today's date: the one clock the tool reads, for new notes.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
     /// Every file read so far with a hash of its content.
     pub fn dependencies(&self) -> Vec<(PathBuf, u64)> {
         self.lock()

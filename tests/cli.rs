@@ -57,7 +57,7 @@ fn the_shipped_project_builds_cleanly() {
         run.stdout,
         "notes/NCT-ICT-1013.toml -> out/NCT-ICT-1013.pdf\n\
          notes/NCT-ICT-688.toml -> out/NCT-ICT-688.pdf\n\
-         2 built, 0 failed\n"
+         2 built, 0 unchanged, 0 failed\n"
     );
     assert!(dir.path().join("out/NCT-ICT-688.pdf").exists());
     // No temporary files are left behind.
@@ -98,7 +98,7 @@ fn a_malformed_note_is_reported_at_its_line_and_column_and_the_others_still_buil
         "{}",
         run.stderr
     );
-    assert!(run.stdout.contains("1 built, 1 failed"));
+    assert!(run.stdout.contains("1 built, 0 unchanged, 1 failed"));
     assert!(dir.path().join("out/NCT-ICT-688.pdf").exists());
     snapshot("broken-note", &run.stderr);
 }
