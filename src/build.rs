@@ -165,7 +165,11 @@ fn lock(m: &Mutex<Manifest>) -> std::sync::MutexGuard<'_, Manifest> {
 /// One number for everything a note's PDF depends on.
 fn fingerprint_of(project: &Project, note: &Note) -> u64 {
     let mut seed = format!("verbale {}\n", env!("CARGO_PKG_VERSION"));
-    let note_bytes = project.world.read(&note.path).map(|b| fingerprint(&b)).unwrap_or(0);
+    let note_bytes = project
+        .world
+        .read(&note.path)
+        .map(|b| fingerprint(&b))
+        .unwrap_or(0);
     seed.push_str(&format!("{}\t{note_bytes:016x}\n", note.path.display()));
     for input in project.inputs_of(&note.languages, &note.template) {
         let fp = project.fingerprints.get(&input).copied().unwrap_or(0);
@@ -199,7 +203,9 @@ fn write_manifest(out_dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
 
 /// Temporary files left by a run that was killed mid-write.
 fn remove_stale_temporaries(out_dir: &Path) {
-    let Ok(entries) = fs::read_dir(out_dir) else { return };
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') && name.ends_with(".tmp") {

@@ -15,7 +15,11 @@ use verbale::register::{self, Register};
 use verbale::world::World;
 
 #[derive(Parser)]
-#[command(name = "verbale", version, about = "Notes verbales in English, Russian and Kazakh, as PDF")]
+#[command(
+    name = "verbale",
+    version,
+    about = "Notes verbales in English, Russian and Kazakh, as PDF"
+)]
 struct Cli {
     /// Project directory (holds verbale.toml).
     #[arg(long, short = 'C', default_value = ".", global = true)]

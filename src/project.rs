@@ -189,7 +189,12 @@ impl Project {
         ];
         for lang in languages {
             let dir = Path::new("locales").join(lang);
-            inputs.extend(self.fingerprints.keys().filter(|p| p.starts_with(&dir)).cloned());
+            inputs.extend(
+                self.fingerprints
+                    .keys()
+                    .filter(|p| p.starts_with(&dir))
+                    .cloned(),
+            );
             inputs.extend(self.hyphenation_files.get(lang).cloned());
         }
         let tpl = Path::new("templates").join(template);
@@ -249,19 +254,23 @@ fn load_hyphenator(world: &World, code: &str) -> Result<(Hyphenator, Option<Path
     let problem = |msg: String| Diagnostic::error("hyphenation", msg).in_file(&settings_path);
     if path.to_string_lossy().ends_with(".toml") {
         let text = world.read_text(&path)?;
-        Hyphenator::from_syllable_rules(&text).map(|h| (h, Some(path.clone()))).map_err(|e| {
-            Diagnostic::error("hyphenation", e.message().to_string())
-                .at(&path, e.span().unwrap_or(0..0))
-        })
+        Hyphenator::from_syllable_rules(&text)
+            .map(|h| (h, Some(path.clone())))
+            .map_err(|e| {
+                Diagnostic::error("hyphenation", e.message().to_string())
+                    .at(&path, e.span().unwrap_or(0..0))
+            })
     } else {
         let bytes = world
             .read(&path)
             .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        Hyphenator::from_patterns(&bytes).map(|h| (h, Some(path.clone()))).map_err(|e| {
-            problem(format!(
-                "{} is not a pattern dictionary: {e}",
-                path.display()
-            ))
-        })
+        Hyphenator::from_patterns(&bytes)
+            .map(|h| (h, Some(path.clone())))
+            .map_err(|e| {
+                problem(format!(
+                    "{} is not a pattern dictionary: {e}",
+                    path.display()
+                ))
+            })
     }
 }

@@ -2,10 +2,12 @@
 //! committed with the notes (`register.tsv`), so that no number is ever
 //! given twice — not even one whose note was withdrawn.
 //!
+//! One line per number, fields separated by tabs (shown here as `→`):
+//!
 //! ```text
-//! # number	date	status	subject
-//! NCT/ICT/688	2022-05-26	issued	Draft Concept Paper …
-//! NCT/ICT/1013	2022-08-12	withdrawn	…
+//! # number → date → status → subject
+//! NCT/ICT/688 → 2022-05-26 → issued → Draft Concept Paper …
+//! NCT/ICT/1013 → 2022-08-12 → withdrawn → …
 //! ```
 //!
 //! Allocation holds an exclusive lock on `register.tsv.lock` while it reads
@@ -24,7 +26,8 @@ use crate::note::NoteNumber;
 
 pub const FILE: &str = "register.tsv";
 const LOCK: &str = "register.tsv.lock";
-const HEADER: &str = "# verbale register: every number issued, never reused.\n# number\tdate\tstatus\tsubject\n";
+const HEADER: &str =
+    "# verbale register: every number issued, never reused.\n# number\tdate\tstatus\tsubject\n";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -79,19 +82,32 @@ impl Register {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let err = |message: String| RegisterError { line: i + 1, message };
+            let err = |message: String| RegisterError {
+                line: i + 1,
+                message,
+            };
             let fields: Vec<&str> = line.splitn(4, '\t').collect();
             if fields.len() < 3 {
-                return Err(err("expected number, date, status and subject separated by tabs".into()));
+                return Err(err(
+                    "expected number, date, status and subject separated by tabs".into(),
+                ));
             }
-            let number = parse_number(fields[0])
-                .ok_or_else(|| err(format!("`{}` is not a number such as NCT/ICT/1013", fields[0])))?;
+            let number = parse_number(fields[0]).ok_or_else(|| {
+                err(format!(
+                    "`{}` is not a number such as NCT/ICT/1013",
+                    fields[0]
+                ))
+            })?;
             let date = NaiveDate::parse_from_str(fields[1], "%Y-%m-%d")
                 .map_err(|_| err(format!("`{}` is not a date such as 2022-08-12", fields[1])))?;
             let status = match fields[2] {
                 "issued" => Status::Issued,
                 "withdrawn" => Status::Withdrawn,
-                other => return Err(err(format!("status `{other}` is neither `issued` nor `withdrawn`"))),
+                other => {
+                    return Err(err(format!(
+                        "status `{other}` is neither `issued` nor `withdrawn`"
+                    )));
+                }
             };
             entries.push(Entry {
                 number,
@@ -215,7 +231,8 @@ pub fn allocate(
     skeleton: impl Fn(&NoteNumber) -> Result<String, String>,
 ) -> Result<Allocated, String> {
     let _lock = Lock::acquire(root).map_err(|e| format!("cannot lock {LOCK}: {e}"))?;
-    let mut register = Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
+    let mut register =
+        Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
     let notes_dir = root.join("notes");
     let taken = existing_sequences(&notes_dir, series);
     let number = NoteNumber {
@@ -246,7 +263,8 @@ pub fn allocate(
 /// Marks a number withdrawn; it stays taken.
 pub fn withdraw(root: &Path, number: &NoteNumber) -> Result<(), String> {
     let _lock = Lock::acquire(root).map_err(|e| format!("cannot lock {LOCK}: {e}"))?;
-    let mut register = Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
+    let mut register =
+        Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
     let entry = register
         .entries
         .iter_mut()
@@ -262,11 +280,17 @@ pub fn withdraw(root: &Path, number: &NoteNumber) -> Result<(), String> {
 /// Sequences of `series` used by note files that are not (yet) in the
 /// register, read cheaply from their `series`/`sequence` lines.
 fn existing_sequences(dir: &Path, series: &str) -> Vec<u32> {
-    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Ok(text) = fs::read_to_string(entry.path()) else { continue };
-        let Ok(value) = text.parse::<toml::Table>() else { continue };
+        let Ok(text) = fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let Ok(value) = text.parse::<toml::Table>() else {
+            continue;
+        };
         if value.get("series").and_then(|s| s.as_str()) == Some(series)
             && let Some(seq) = value.get("sequence").and_then(|s| s.as_integer())
             && let Ok(seq) = u32::try_from(seq)
@@ -291,7 +315,10 @@ mod tests {
         assert_eq!(Register::parse(&out).unwrap().entries.len(), 2);
         assert_eq!(r.next("NCT/ICT", []), 1014);
         assert_eq!(r.next("NEW", []), 1);
-        assert!(r.to_csv().contains("NCT/ICT/688,NCT/ICT,688,2022-05-26,withdrawn,\"Concept, plan\"\n"));
+        assert!(
+            r.to_csv()
+                .contains("NCT/ICT/688,NCT/ICT,688,2022-05-26,withdrawn,\"Concept, plan\"\n")
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ fn the_shipped_project_is_clean() {
     let run = check(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("  kk: 20/20 messages, 100%\n"),
+        run.stdout.contains("  kk: 21/21 messages, 100%\n"),
         "{}",
         run.stdout
     );
@@ -77,7 +77,7 @@ fn duplicate_ids() {
     expect(
         "check-ftl-duplicate",
         1,
-        "::error file=locales/ru/note.ftl,line=26,col=1,title=ftl-duplicate::`page-label` is defined more than once in locale `ru` (first in locales/ru/note.ftl)",
+        "::error file=locales/ru/note.ftl,line=32,col=1,title=ftl-duplicate::`page-label` is defined more than once in locale `ru` (first in locales/ru/note.ftl)",
     );
 }
 
@@ -91,7 +91,7 @@ fn missing_messages_terms_and_attributes() {
     expect(
         "check-missing-term",
         1,
-        "::error file=locales/en/note.ftl,line=39,col=1,title=missing-term::term `-org` is missing in locale `ru`%0A= defined here in the reference locale `en`",
+        "::error file=locales/en/note.ftl,line=45,col=1,title=missing-term::term `-org` is missing in locale `ru`%0A= defined here in the reference locale `en`",
     );
     expect(
         "check-missing-attribute",
@@ -102,7 +102,7 @@ fn missing_messages_terms_and_attributes() {
 
 #[test]
 fn obsolete_messages_warn_and_fail_only_when_warnings_are_denied() {
-    let wanted = "::warning file=locales/ru/note.ftl,line=26,col=1,title=obsolete-message::message `fax-number` is not in the reference locale `en`";
+    let wanted = "::warning file=locales/ru/note.ftl,line=32,col=1,title=obsolete-message::message `fax-number` is not in the reference locale `en`";
     expect("check-obsolete-message", 0, wanted);
     let (code, lines) = annotations("check-obsolete-message", &["--deny-warnings"]);
     assert_eq!(code, 1);
@@ -137,7 +137,7 @@ fn plural_selectors_missing_a_cldr_category() {
     expect(
         "check-plural-category",
         1,
-        "::error file=locales/ru/note.ftl,line=26,col=54,title=plural-category::plural selector in `outline-version` lacks [few] for locale `ru` (CLDR: few, many, one, other)",
+        "::error file=locales/ru/note.ftl,line=32,col=54,title=plural-category::plural selector in `outline-version` lacks [few] for locale `ru` (CLDR: few, many, one, other)",
     );
     assert_eq!(
         verbale::check::plural_categories("kk")
@@ -250,7 +250,7 @@ fn incomplete_locales_have_warnings_for_gaps() {
     let run = check(dir.path(), &[]);
     assert!(
         run.stdout
-            .contains("  kk: 19/20 messages, 95% (incomplete: gaps are warnings)\n"),
+            .contains("  kk: 20/21 messages, 95% (incomplete: gaps are warnings)\n"),
         "{}",
         run.stdout
     );
@@ -266,11 +266,11 @@ fn human_output_shows_the_source_line_and_a_caret() {
             .contains("error[plural-category]: plural selector in `outline-version` lacks [few]")
     );
     assert!(
-        run.stdout.contains("┌─ locales/ru/note.ftl:26:54"),
+        run.stdout.contains("┌─ locales/ru/note.ftl:32:54"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("  ru: 20/20 messages, 100%\n"));
+    assert!(run.stdout.contains("  ru: 21/21 messages, 100%\n"));
     assert!(
         run.stdout.ends_with("1 error, 0 warnings\n"),
         "{}",
@@ -302,7 +302,7 @@ fn json_output_follows_the_documented_schema() {
         .unwrap();
     assert_eq!(
         (kk["translated"].as_u64(), kk["total"].as_u64()),
-        (Some(20), Some(20))
+        (Some(21), Some(21))
     );
 }
 
@@ -310,4 +310,18 @@ fn json_output_follows_the_documented_schema() {
 fn usage_errors_exit_with_2() {
     let dir = common::fixture("none");
     assert_eq!(check(dir.path(), &["--format", "xml"]).code, 2);
+}
+
+#[test]
+fn notes_missing_from_the_register_or_registered_twice() {
+    expect(
+        "check-register-missing",
+        1,
+        "::error file=notes/NCT-ICT-688.toml,line=4,col=12,title=register-missing::NCT/ICT/688 is not in register.tsv: take numbers with `verbale new`",
+    );
+    expect(
+        "check-register-duplicate",
+        1,
+        "::error file=register.tsv,line=5,col=1,title=register-duplicate::NCT/ICT/1013 is registered twice (first on line 4)",
+    );
 }

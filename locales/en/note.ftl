@@ -24,6 +24,12 @@ addressee-cica-member-states = the CICA Member States
         AND CONFIDENCE BUILDING MEASURES
         IN ASIA
 
+
+addressee-mfa-kazakhstan = the Ministry of Foreign Affairs of the Republic of Kazakhstan
+    .block =
+        MINISTRY OF FOREIGN AFFAIRS
+        OF THE REPUBLIC OF KAZAKHSTAN
+
 ## The PDF around the note.
 
 # Running page number on continuation pages.

@@ -20,6 +20,7 @@ use crate::i18n::dates;
 use crate::layout::font::FontStyle;
 use crate::note::Note;
 use crate::project::{self, CheckConfig, Project};
+use crate::register::{self, Register};
 use crate::render::{self, NOTE_TEXT_VARIABLES, REQUIRED_MESSAGES};
 use crate::world::World;
 use ftl::LocaleIndex;
@@ -90,6 +91,7 @@ pub fn check(root: &Path, options: &Options) -> (World, Report) {
     let notes = load_notes(&world, &mut diags);
     check_templates(&world, &locales, &notes, &mut diags);
     check_notes(&world, &locales, &notes, &mut diags);
+    check_register(&world, &notes, &mut diags);
     if let Some(config) = &config {
         check_glyphs(&world, config, &locales, &notes, &mut diags);
     }
@@ -679,6 +681,72 @@ fn check_notes(
         }
 
         check_note_texts(world, locales, note, diags);
+    }
+}
+
+/// Every note's number is in the register, once, and not withdrawn.
+fn check_register(world: &World, notes: &[Note], diags: &mut Vec<Diagnostic>) {
+    let path = Path::new(register::FILE);
+    if !world.root().join(path).exists() {
+        return;
+    }
+    let Ok(source) = world.read_text(path) else {
+        return;
+    };
+    let line_span = |line: usize| {
+        let start: usize = source
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let len = source[start..].find('\n').unwrap_or(source.len() - start);
+        start..start + len
+    };
+    let register = match Register::parse(&source) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(Diagnostic::error("register-syntax", e.message).at(path, line_span(e.line)));
+            return;
+        }
+    };
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &register.entries {
+        if let Some(first) = seen.insert(entry.number.to_string(), entry.line) {
+            diags.push(
+                Diagnostic::error(
+                    "register-duplicate",
+                    format!(
+                        "{} is registered twice (first on line {first})",
+                        entry.number
+                    ),
+                )
+                .at(path, line_span(entry.line)),
+            );
+        }
+    }
+    for note in notes {
+        let at = note.spans.get("sequence").cloned().unwrap_or(0..0);
+        match register.find(&note.number) {
+            None => diags.push(
+                Diagnostic::error(
+                    "register-missing",
+                    format!(
+                        "{} is not in {}: take numbers with `verbale new`",
+                        note.number,
+                        register::FILE
+                    ),
+                )
+                .at(&note.path, at),
+            ),
+            Some(e) if e.status == register::Status::Withdrawn => diags.push(
+                Diagnostic::warning(
+                    "register-withdrawn",
+                    format!("{} was withdrawn (register line {})", note.number, e.line),
+                )
+                .at(&note.path, at),
+            ),
+            Some(_) => {}
+        }
     }
 }
 

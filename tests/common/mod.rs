@@ -47,7 +47,14 @@ pub fn version_texts(rendered: &Rendered) -> BTreeMap<String, String> {
 /// of `tests/fixtures/<name>/` laid over it.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    for item in ["verbale.toml", "locales", "templates", "notes", "assets"] {
+    for item in [
+        "verbale.toml",
+        "register.tsv",
+        "locales",
+        "templates",
+        "notes",
+        "assets",
+    ] {
         copy(&root().join(item), &dir.path().join(item));
     }
     let overlay = root().join("tests/fixtures").join(name);
