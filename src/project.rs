@@ -229,14 +229,12 @@ fn load_fonts(world: &World, files: &FontFiles) -> Result<FontBook, Diagnostic> 
             .in_file(CONFIG_FILE)
         })
     };
-    Ok(FontBook {
-        faces: [
-            face(&files.regular)?,
-            face(&files.bold)?,
-            face(&files.italic)?,
-            face(&files.bold_italic)?,
-        ],
-    })
+    Ok(FontBook::new([
+        face(&files.regular)?,
+        face(&files.bold)?,
+        face(&files.italic)?,
+        face(&files.bold_italic)?,
+    ]))
 }
 
 fn load_hyphenator(world: &World, code: &str) -> Result<(Hyphenator, Option<PathBuf>), Diagnostic> {
@@ -249,7 +247,7 @@ fn load_hyphenator(world: &World, code: &str) -> Result<(Hyphenator, Option<Path
         Err(_) => LocaleSettings::default(),
     };
     let Some(path) = settings.hyphenation else {
-        return Ok((Hyphenator::None, None));
+        return Ok((Hyphenator::none(), None));
     };
     let problem = |msg: String| Diagnostic::error("hyphenation", msg).in_file(&settings_path);
     if path.to_string_lossy().ends_with(".toml") {

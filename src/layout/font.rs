@@ -5,9 +5,9 @@
 //! unit, and justified lines end flush at the right margin.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use rustybuzz::{Face, UnicodeBuffer};
+use rustybuzz::{Face, Script, ShapePlan, UnicodeBuffer};
 
 /// The four faces of one family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,6 +52,8 @@ pub struct FontFace {
     /// for in the PDF's ToUnicode map: a soft hyphen where the font has a
     /// glyph of its own for it, so extracted text can be rejoined.
     pub break_hyphen: (u16, &'static str),
+    /// The font's own character map.
+    cmap: HashMap<char, u16>,
 }
 
 impl FontFace {
@@ -71,7 +73,18 @@ impl FontFace {
             _ => (hyphen, "-"),
         };
         let space = gid(' ').unwrap_or(0);
+        let mut cmap = HashMap::new();
+        if let Some(table) = face.tables().cmap {
+            for sub in table.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
+                        cmap.entry(c).or_insert(g.0);
+                    }
+                });
+            }
+        }
         Some(FontFace {
+            cmap,
             widths,
             upem: f32::from(upem),
             space,
@@ -85,11 +98,9 @@ impl FontFace {
         self.widths.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
-    pub fn has_char(&self, c: char) -> bool {
-        ttf_parser::Face::parse(&self.data, 0)
-            .ok()
-            .and_then(|f| f.glyph_index(c))
-            .is_some()
+    /// The glyph the font's character map gives `c`.
+    pub fn glyph_of(&self, c: char) -> Option<u16> {
+        self.cmap.get(&c).copied()
     }
 
     fn to_thousandths(&self, units: i32) -> f32 {
@@ -97,14 +108,36 @@ impl FontFace {
     }
 }
 
+/// Shaped words, shared by every note rendered with one font book: a
+/// batch of notes repeats the same formulas thousands of times.
+type WordCache = Mutex<HashMap<(FontStyle, String), Arc<Shaped>>>;
+
 /// The family a document is set in.
 pub struct FontBook {
     pub faces: [Arc<FontFace>; 4],
+    words: WordCache,
 }
 
 impl FontBook {
+    pub fn new(faces: [Arc<FontFace>; 4]) -> FontBook {
+        FontBook {
+            faces,
+            words: Mutex::new(HashMap::new()),
+        }
+    }
+
     pub fn face(&self, style: FontStyle) -> &FontFace {
         &self.faces[style.index()]
+    }
+
+    fn cached(&self, style: FontStyle, word: &str) -> Option<Arc<Shaped>> {
+        let words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        words.get(&(style, word.to_string())).cloned()
+    }
+
+    fn remember(&self, style: FontStyle, word: &str, shaped: Arc<Shaped>) {
+        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        words.insert((style, word.to_string()), shaped);
     }
 }
 
@@ -129,25 +162,25 @@ pub struct Shaped {
     pub width: f32,
 }
 
-/// Shapes words with rustybuzz, remembering each word: a note repeats
-/// its words across pages and language versions.
+/// Shapes words with rustybuzz. Faces and shaping plans are made only when
+/// a word is not yet in the font book's cache, and plans are reused per
+/// script: making a plan cost more than shaping a word.
 pub struct Shaper<'a> {
     book: &'a FontBook,
-    faces: Vec<Face<'a>>,
-    cache: HashMap<(FontStyle, String), Arc<Shaped>>,
+    faces: [Option<Face<'a>>; 4],
+    plans: Vec<(FontStyle, Script, ShapePlan)>,
 }
 
 impl<'a> Shaper<'a> {
     pub fn new(book: &'a FontBook) -> Option<Shaper<'a>> {
-        let faces = book
-            .faces
-            .iter()
-            .map(|f| Face::from_slice(&f.data, 0))
-            .collect::<Option<Vec<_>>>()?;
+        // Fail early, not in the middle of a paragraph, if a face is unusable.
+        for f in &book.faces {
+            Face::from_slice(&f.data, 0)?;
+        }
         Some(Shaper {
             book,
-            faces,
-            cache: HashMap::new(),
+            faces: [None, None, None, None],
+            plans: Vec::new(),
         })
     }
 
@@ -156,21 +189,44 @@ impl<'a> Shaper<'a> {
     }
 
     pub fn shape(&mut self, style: FontStyle, word: &str) -> Arc<Shaped> {
-        if let Some(s) = self.cache.get(&(style, word.to_string())) {
-            return s.clone();
+        if let Some(s) = self.book.cached(style, word) {
+            return s;
         }
         let shaped = Arc::new(self.shape_uncached(style, word));
-        self.cache.insert((style, word.to_string()), shaped.clone());
+        self.book.remember(style, word, shaped.clone());
         shaped
     }
 
-    fn shape_uncached(&self, style: FontStyle, word: &str) -> Shaped {
-        let face = &self.faces[style.index()];
-        let font = self.book.face(style);
+    fn shape_uncached(&mut self, style: FontStyle, word: &str) -> Shaped {
+        let book = self.book;
+        let font = book.face(style);
+        let slot = &mut self.faces[style.index()];
+        if slot.is_none() {
+            *slot = Face::from_slice(&book.faces[style.index()].data, 0);
+        }
+        let Some(face) = slot.as_ref() else {
+            return Shaped {
+                glyphs: Vec::new(),
+                width: 0.0,
+            };
+        };
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(word);
         buffer.guess_segment_properties();
-        let out = rustybuzz::shape(face, &[], buffer);
+        let script = buffer.script();
+        let plan = match self
+            .plans
+            .iter()
+            .position(|(s, sc, _)| *s == style && *sc == script)
+        {
+            Some(i) => &self.plans[i].2,
+            None => {
+                let plan = ShapePlan::new(face, buffer.direction(), Some(script), None, &[]);
+                self.plans.push((style, script, plan));
+                &self.plans[self.plans.len() - 1].2
+            }
+        };
+        let out = rustybuzz::shape_with_plan(face, plan, buffer);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -188,7 +244,13 @@ impl<'a> Shaper<'a> {
             } else {
                 Arc::from("")
             };
-            let advance = font.to_thousandths(pos.x_advance);
+            // The PDF advances by the truncated width in `/W`; only what
+            // shaping adds to the font's own advance (kerning) is kept on
+            // top, so that most glyphs need no TJ adjustment at all.
+            let gid = ttf_parser::GlyphId(info.glyph_id as u16);
+            let nominal = face.glyph_hor_advance(gid).map_or(0, i32::from);
+            let advance = font.width(info.glyph_id as u16) as f32
+                + font.to_thousandths(pos.x_advance - nominal);
             width += advance;
             glyphs.push(Glyph {
                 gid: info.glyph_id as u16,

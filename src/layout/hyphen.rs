@@ -8,26 +8,47 @@
 //!   regular enough to find by vowels and consonants, such as Kazakh, for
 //!   which no pattern set exists anywhere.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use hyphenation::{Hyphenator as _, Load, Standard};
 use serde::Deserialize;
 
-/// Break opportunities of one language.
-pub enum Hyphenator {
+/// Break opportunities of one language, remembered per word: a batch of
+/// notes hyphenates the same formulas again and again.
+pub struct Hyphenator {
+    rules: Rules,
+    memo: Mutex<HashMap<String, Vec<usize>>>,
+}
+
+enum Rules {
     Patterns(Box<Standard>),
     Syllables(SyllableRules),
     None,
 }
 
 impl Hyphenator {
+    fn with(rules: Rules) -> Hyphenator {
+        Hyphenator {
+            rules,
+            memo: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A language without hyphenation.
+    pub fn none() -> Hyphenator {
+        Hyphenator::with(Rules::None)
+    }
+
     pub fn from_patterns(bytes: &[u8]) -> Result<Hyphenator, String> {
         let mut reader = bytes;
         Standard::any_from_reader(&mut reader)
-            .map(|s| Hyphenator::Patterns(Box::new(s)))
+            .map(|s| Hyphenator::with(Rules::Patterns(Box::new(s))))
             .map_err(|e| e.to_string())
     }
 
     pub fn from_syllable_rules(toml_text: &str) -> Result<Hyphenator, toml::de::Error> {
-        toml::from_str::<SyllableRules>(toml_text).map(Hyphenator::Syllables)
+        toml::from_str::<SyllableRules>(toml_text).map(|r| Hyphenator::with(Rules::Syllables(r)))
     }
 
     /// Byte offsets inside `word` where a hyphen may be inserted. Words with
@@ -37,16 +58,34 @@ impl Hyphenator {
         if !hyphenatable(word) {
             return Vec::new();
         }
-        match self {
-            Hyphenator::Patterns(dict) => {
+        let memo = |m: &Mutex<HashMap<String, Vec<usize>>>| {
+            m.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(word)
+                .cloned()
+        };
+        if let Some(found) = memo(&self.memo) {
+            return found;
+        }
+        let found = self.compute(word);
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(word.to_string(), found.clone());
+        found
+    }
+
+    fn compute(&self, word: &str) -> Vec<usize> {
+        match &self.rules {
+            Rules::Patterns(dict) => {
                 let lower = word.to_lowercase();
                 if lower.len() != word.len() {
                     return Vec::new();
                 }
                 dict.hyphenate(&lower).breaks
             }
-            Hyphenator::Syllables(rules) => rules.breaks(word),
-            Hyphenator::None => Vec::new(),
+            Rules::Syllables(rules) => rules.breaks(word),
+            Rules::None => Vec::new(),
         }
     }
 }
@@ -161,7 +200,7 @@ mod tests {
 
     #[test]
     fn short_words_acronyms_and_numbers_stay_whole() {
-        let kk = Hyphenator::Syllables(kazakh());
+        let kk = Hyphenator::with(Rules::Syllables(kazakh()));
         assert!(kk.breaks("осы").is_empty());
         assert!(kk.breaks("бұл").is_empty());
         assert!(kk.breaks("АКТ").is_empty());

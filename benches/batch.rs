@@ -1,0 +1,109 @@
+//! `cargo bench --bench batch`: a batch of synthetic notes (1,000 unless
+//! VERBALE_BENCH_NOTES says otherwise) built by the release binary: full
+//! build, no-op rebuild, one-note rebuild, and peak memory.
+//! Targets on the 2-core machine: ≤ 5 s, ≤ 0.3 s, ≤ 100 MB.
+
+#[path = "../tests/common/synth.rs"]
+mod synth;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        fs::copy(from, to).unwrap();
+    }
+}
+
+/// Largest resident set of any child waited for so far, in MB.
+fn children_peak_mb() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct we own; RUSAGE_CHILDREN is valid.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn build(dir: &Path, label: &str, args: &[&str]) {
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_verbale"))
+        .arg("-C")
+        .arg(dir)
+        .arg("build")
+        .args(args)
+        .output()
+        .expect("verbale runs");
+    let elapsed = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    println!("{label}: {:.3} s ({summary})", elapsed.as_secs_f64());
+}
+
+fn main() {
+    let n: usize = std::env::var("VERBALE_BENCH_NOTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for item in [
+        "verbale.toml",
+        "register.tsv",
+        "locales",
+        "templates",
+        "notes",
+        "assets",
+    ] {
+        copy(&root.join(item), &dir.path().join(item));
+    }
+    let model = fs::read_to_string(root.join("notes/NCT-ICT-688.toml")).unwrap();
+    for i in 0..n {
+        let (name, text) = synth::note(&model, i);
+        fs::write(dir.path().join("notes").join(name), text).unwrap();
+    }
+    let notes = n + 2;
+    println!(
+        "{notes} notes, {} cores",
+        std::thread::available_parallelism().map_or(1, |c| c.get())
+    );
+    build(dir.path(), "full build", &[]);
+    println!(
+        "peak memory of the full build: {:.1} MB",
+        children_peak_mb()
+    );
+    build(dir.path(), "no-op rebuild", &[]);
+    let note = dir.path().join("notes/NCT-ICT-1013.toml");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(
+        &note,
+        text.replace("sequence = 1013", "sequence = 1013\n# edited"),
+    )
+    .unwrap();
+    build(dir.path(), "one note edited", &[]);
+    let pdfs: u64 = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    println!(
+        "output: {:.1} MB, {:.1} KB a note",
+        pdfs as f64 / 1e6,
+        pdfs as f64 / 1e3 / notes as f64
+    );
+}
