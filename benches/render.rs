@@ -26,6 +26,21 @@ fn main() {
     );
 
     for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
+        // Cold: the first note a freshly loaded project renders, before its
+        // word and hyphenation caches hold anything.
+        let cold = (0..10)
+            .map(|_| {
+                let fresh = Project::load(root).unwrap_or_else(|_| panic!("project loads"));
+                let note = Note::load(&fresh.world, Path::new(file)).expect("note loads");
+                let t = Instant::now();
+                std::hint::black_box(render(&fresh, &note).expect("renders").pdf.len());
+                t.elapsed()
+            })
+            .collect();
+        println!(
+            "{file}: first render after loading: median {:?} (10 runs)",
+            median(cold)
+        );
         let note = Note::load(&project.world, Path::new(file)).expect("note loads");
         let first = render(&project, &note).expect("renders");
         let pages: usize = first.versions.iter().map(|v| v.pages.len()).sum();
@@ -38,7 +53,7 @@ fn main() {
             })
             .collect();
         println!(
-            "{file}: {pages} pages, {} bytes, in process: median {:?} (50 runs)",
+            "{file}: {pages} pages, {} bytes, in process, warm: median {:?} (50 runs)",
             first.pdf.len(),
             median(samples)
         );

@@ -175,6 +175,11 @@ fn notes_with_missing_fields_texts_or_locales() {
         "::error file=notes/NCT-ICT-688.toml,line=1,col=1,title=note-syntax::missing field `place`",
     );
     expect(
+        "check-note-enclosure",
+        1,
+        "::error file=notes/NCT-ICT-1013.toml,line=9,col=1,title=note-syntax::missing field `pages`",
+    );
+    expect(
         "check-note-missing-text",
         1,
         "::error file=notes/NCT-ICT-1013.toml,line=23,col=1,title=note-missing-text::text `continued` is missing in language `kk`",
