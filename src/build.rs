@@ -171,6 +171,15 @@ fn fingerprint_of(project: &Project, note: &Note) -> u64 {
         .map(|b| fingerprint(&b))
         .unwrap_or(0);
     seed.push_str(&format!("{}\t{note_bytes:016x}\n", note.path.display()));
+    if let Some(file) = note.enclosure.as_ref().and_then(|e| e.file.as_ref()) {
+        // A missing enclosure fingerprints as 0, so adding it rebuilds.
+        let fp = project
+            .world
+            .read(file)
+            .map(|b| fingerprint(&b))
+            .unwrap_or(0);
+        seed.push_str(&format!("{}\t{fp:016x}\n", file.display()));
+    }
     for input in project.inputs_of(&note.languages, &note.template) {
         let fp = project.fingerprints.get(&input).copied().unwrap_or(0);
         seed.push_str(&format!("{}\t{fp:016x}\n", input.display()));

@@ -10,6 +10,7 @@
 pub mod build;
 pub mod check;
 pub mod diag;
+pub mod enclosure;
 pub mod i18n;
 pub mod layout;
 pub mod markup;

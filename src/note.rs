@@ -64,9 +64,16 @@ impl NoteDate {
     }
 }
 
+/// The document a note transmits: a page count typed by hand, a file
+/// (a PDF appended to the note, or a text document typeset with it), or
+/// both — then they must agree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enclosure {
-    pub pages: u32,
+    pub pages: Option<u32>,
+    pub file: Option<PathBuf>,
+    /// Where `pages` and `file` stand in the note.
+    pub pages_span: Range<usize>,
+    pub file_span: Range<usize>,
 }
 
 /// One of the note's own texts in one language, with where it stands in the
@@ -116,7 +123,8 @@ struct NoteFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EnclosureFile {
-    pages: Spanned<i64>,
+    pages: Option<Spanned<i64>>,
+    file: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -168,18 +176,37 @@ impl Note {
 
         let enclosure = match &file.enclosure {
             Some(e) => {
-                let pages = e.get_ref().pages.get_ref();
-                match u32::try_from(*pages) {
-                    Ok(p) if p > 0 => Some(Enclosure { pages: p }),
-                    _ => {
-                        diags.push(err(
-                            "note-enclosure",
-                            format!("enclosure page count must be a positive number, not {pages}"),
-                            e.get_ref().pages.span(),
-                        ));
-                        None
-                    }
+                let table = e.get_ref();
+                let pages = match &table.pages {
+                    Some(p) => match u32::try_from(*p.get_ref()) {
+                        Ok(n) if n > 0 => Some(n),
+                        _ => {
+                            diags.push(err(
+                                "note-enclosure",
+                                format!(
+                                    "enclosure page count must be a positive number, not {}",
+                                    p.get_ref()
+                                ),
+                                p.span(),
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                if table.pages.is_none() && table.file.is_none() {
+                    diags.push(err(
+                        "note-enclosure",
+                        "an enclosure needs its page count (`pages = 3`) or its document (`file = \"enclosures/….pdf\"`)".into(),
+                        e.span(),
+                    ));
                 }
+                Some(Enclosure {
+                    pages,
+                    file: table.file.as_ref().map(|f| PathBuf::from(f.get_ref())),
+                    pages_span: table.pages.as_ref().map_or(e.span(), Spanned::span),
+                    file_span: table.file.as_ref().map_or(e.span(), Spanned::span),
+                })
             }
             None => None,
         };

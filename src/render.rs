@@ -19,7 +19,9 @@ use crate::project::Project;
 
 /// Messages the renderer itself asks every locale for, with the variables
 /// it passes; `verbale check` holds each locale to this list.
-pub const REQUIRED_MESSAGES: [(&str, &[&str]); 5] = [
+pub const REQUIRED_MESSAGES: [(&str, &[&str]); 7] = [
+    ("outline-enclosure", &["pages", "number"]),
+    ("page-label-enclosure", &["pages", "number"]),
     ("page-number", &["page"]),
     ("page-label", &["pages", "number"]),
     ("outline-version", &["pages", "number"]),
@@ -51,11 +53,14 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
             "rustybuzz cannot read the fonts",
         )]));
     };
+    let enclosure =
+        crate::enclosure::resolve(&project.world, note).map_err(|d| Diagnostics(vec![d]))?;
+    let enclosure_pages = enclosure.as_ref().map(|e| e.pages);
     let mut diags = Diagnostics::default();
     let mut versions = Vec::new();
     let mut sections = Vec::new();
     for lang in &note.languages {
-        match version(project, note, lang, &mut shaper) {
+        match version(project, note, lang, enclosure_pages, &mut shaper) {
             Ok((v, s)) => {
                 versions.push(v);
                 sections.push(s);
@@ -71,7 +76,44 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
         .get(&note.languages[0])
         .map_err(|e| Diagnostics(vec![Diagnostic::error("locale", e.to_string())]))?;
     let meta = metadata(first, note).map_err(|d| Diagnostics(vec![d]))?;
-    let pdf = pdf::write(&sections, &meta, &project.pdf_fonts);
+    let appendix = match enclosure.and_then(|e| e.pdf.map(|doc| (doc, e.pages))) {
+        Some((doc, pages)) => {
+            let mut args = FluentArgs::new();
+            args.set("pages", pages);
+            args.set("number", note.number.to_string());
+            let msg = |id: &str| {
+                first.format(id, Some(&args)).map_err(|e| {
+                    Diagnostics(vec![
+                        Diagnostic::error(
+                            "message",
+                            format!("in locale `{}`, `{id}`: {e}", first.code),
+                        )
+                        .in_file(&note.path),
+                    ])
+                })
+            };
+            Some(pdf::Appendix {
+                doc,
+                title: msg("outline-enclosure")?,
+                label: msg("page-label-enclosure")?,
+            })
+        }
+        None => None,
+    };
+    let pdf = pdf::write(&sections, appendix, &meta, &project.pdf_fonts).map_err(|e| {
+        let file = note
+            .enclosure
+            .as_ref()
+            .and_then(|e| e.file.as_ref())
+            .map_or_else(String::new, |f| format!("{}: ", f.display()));
+        Diagnostics(vec![
+            Diagnostic::error(
+                "enclosure",
+                format!("{file}cannot append the enclosure: {e}"),
+            )
+            .in_file(&note.path),
+        ])
+    })?;
     Ok(Rendered { versions, pdf })
 }
 
@@ -87,6 +129,7 @@ fn version(
     project: &Project,
     note: &Note,
     lang: &str,
+    enclosure_pages: Option<u32>,
     shaper: &mut Shaper,
 ) -> Result<(Version, Section), Diagnostics> {
     let at_note = |code: &'static str, msg: String, key: &str| {
@@ -168,9 +211,7 @@ fn version(
     context.insert("issued", &dates::to_fluent(note.issued));
     context.insert("place", &note.place);
     context.insert("addressee", &note.addressee);
-    if let Some(e) = &note.enclosure {
-        context.insert("enclosure_pages", &e.pages);
-    }
+    context.insert("enclosure_pages", &enclosure_pages);
     context.insert("dates", &date_words);
     context.insert("text", &texts);
 

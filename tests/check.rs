@@ -50,7 +50,7 @@ fn the_shipped_project_is_clean() {
     let run = check(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("  kk: 21/21 messages, 100%\n"),
+        run.stdout.contains("  kk: 23/23 messages, 100%\n"),
         "{}",
         run.stdout
     );
@@ -91,7 +91,7 @@ fn missing_messages_terms_and_attributes() {
     expect(
         "check-missing-term",
         1,
-        "::error file=locales/en/note.ftl,line=45,col=1,title=missing-term::term `-org` is missing in locale `ru`%0A= defined here in the reference locale `en`",
+        "::error file=locales/en/note.ftl,line=51,col=1,title=missing-term::term `-org` is missing in locale `ru`%0A= defined here in the reference locale `en`",
     );
     expect(
         "check-missing-attribute",
@@ -177,7 +177,7 @@ fn notes_with_missing_fields_texts_or_locales() {
     expect(
         "check-note-enclosure",
         1,
-        "::error file=notes/NCT-ICT-1013.toml,line=9,col=1,title=note-syntax::missing field `pages`",
+        "::error file=notes/NCT-ICT-1013.toml,line=9,col=1,title=note-enclosure::an enclosure needs its page count (`pages = 3`) or its document (`file = \"enclosures/….pdf\"`)",
     );
     expect(
         "check-note-missing-text",
@@ -255,7 +255,7 @@ fn incomplete_locales_have_warnings_for_gaps() {
     let run = check(dir.path(), &[]);
     assert!(
         run.stdout
-            .contains("  kk: 20/21 messages, 95% (incomplete: gaps are warnings)\n"),
+            .contains("  kk: 22/23 messages, 95% (incomplete: gaps are warnings)\n"),
         "{}",
         run.stdout
     );
@@ -275,7 +275,7 @@ fn human_output_shows_the_source_line_and_a_caret() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("  ru: 21/21 messages, 100%\n"));
+    assert!(run.stdout.contains("  ru: 23/23 messages, 100%\n"));
     assert!(
         run.stdout.ends_with("1 error, 0 warnings\n"),
         "{}",
@@ -307,7 +307,7 @@ fn json_output_follows_the_documented_schema() {
         .unwrap();
     assert_eq!(
         (kk["translated"].as_u64(), kk["total"].as_u64()),
-        (Some(21), Some(21))
+        (Some(23), Some(23))
     );
 }
 

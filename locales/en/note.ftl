@@ -41,5 +41,11 @@ outline-version = English version, { $pages ->
     [one] { $pages } page
    *[other] { $pages } pages
 }
+# Outline entry and page label prefix of an appended enclosure.
+outline-enclosure = Enclosure, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+}
+page-label-enclosure = ENCL-
 document-title = Note verbale № { $number }
 document-author = Secretariat of the Conference on Interaction and Confidence Building Measures in Asia

@@ -33,5 +33,7 @@ outline-version = Қазақ тіліндегі мәтін, { $pages ->
     [one] { $pages } бет
    *[other] { $pages } бет
 }
+outline-enclosure = Қосымша, { $pages } бет
+page-label-enclosure = ҚОС-
 document-title = № { $number } вербалдық нота
 document-author = Азиядағы өзара іс-қимыл және сенім шаралары кеңесінің Хатшылығы

@@ -35,5 +35,12 @@ outline-version = Русский текст, { $pages } { $pages ->
     [many] страниц
    *[other] страницы
 }
+outline-enclosure = Приложение, { $pages } { $pages ->
+    [one] страница
+    [few] страницы
+    [many] страниц
+   *[other] страницы
+}
+page-label-enclosure = ПРИЛ-
 document-title = Вербальная нота № { $number }
 document-author = Секретариат Совещания по взаимодействию и мерам доверия в Азии

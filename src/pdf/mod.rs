@@ -8,6 +8,7 @@
 //! those through printpdf's lopdf document.
 
 pub mod extract;
+pub mod merge;
 
 use std::sync::Arc;
 
@@ -76,8 +77,27 @@ pub struct Metadata {
     pub date: NaiveDate,
 }
 
-/// Draws the sections into one PDF.
-pub fn write(sections: &[Section], meta: &Metadata, fonts: &PdfFonts) -> Vec<u8> {
+/// Another PDF appended after the sections: an enclosure.
+pub struct Appendix {
+    pub doc: lopdf::Document,
+    pub title: String,
+    pub label: String,
+}
+
+/// A run of pages as the outline and the page labels know it.
+struct Part {
+    title: String,
+    label: String,
+    pages: usize,
+}
+
+/// Draws the sections into one PDF and appends `appendix` after them.
+pub fn write(
+    sections: &[Section],
+    appendix: Option<Appendix>,
+    meta: &Metadata,
+    fonts: &PdfFonts,
+) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(&meta.title);
     let mut used = [false; 4];
     let mut pages = Vec::new();
@@ -95,13 +115,14 @@ pub fn write(sections: &[Section], meta: &Metadata, fonts: &PdfFonts) -> Vec<u8>
         }
     }
     doc.with_pages(pages);
-    let mut first_page = 1;
-    for section in sections {
-        if !section.pages.is_empty() {
-            doc.add_bookmark(&section.title, first_page);
-        }
-        first_page += section.pages.len();
-    }
+    let mut parts: Vec<Part> = sections
+        .iter()
+        .map(|s| Part {
+            title: s.title.clone(),
+            label: s.label.clone(),
+            pages: s.pages.len(),
+        })
+        .collect();
     let opts = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
@@ -109,12 +130,19 @@ pub fn write(sections: &[Section], meta: &Metadata, fonts: &PdfFonts) -> Vec<u8>
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    finish(&mut lo, sections, meta);
+    if let Some(appendix) = appendix {
+        let pages = merge::append(&mut lo, appendix.doc)?;
+        parts.push(Part {
+            title: appendix.title,
+            label: appendix.label,
+            pages,
+        });
+    }
+    finish(&mut lo, &parts, meta);
     compress(&mut lo);
     let mut bytes = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = lo.save_to(&mut bytes);
-    bytes
+    lo.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
@@ -181,7 +209,7 @@ fn text_items(seg: &crate::layout::Segment, face: &FontFace) -> Vec<TextItem> {
     items
 }
 
-fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
+fn finish(doc: &mut lopdf::Document, parts: &[Part], meta: &Metadata) {
     doc.version = "1.7".to_string();
     let stamp = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
     if let Ok(info_id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
@@ -206,17 +234,15 @@ fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
     }
     let mut nums = Vec::new();
     let mut start = 0i64;
-    for section in sections {
-        if section.pages.is_empty() {
-            continue;
-        }
+    for part in parts.iter().filter(|p| p.pages > 0) {
         let mut label = lopdf::Dictionary::new();
         label.set("S", Object::Name(b"D".to_vec()));
-        label.set("P", text_string(&section.label));
+        label.set("P", text_string(&part.label));
         nums.push(Object::Integer(start));
         nums.push(Object::Dictionary(label));
-        start += section.pages.len() as i64;
+        start += part.pages as i64;
     }
+    let outline = outline(doc, parts);
     if let Ok(root_id) = doc.trailer.get(b"Root").and_then(Object::as_reference)
         && let Ok(catalog) = doc.get_dictionary_mut(root_id)
     {
@@ -224,6 +250,10 @@ fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
         let mut labels = lopdf::Dictionary::new();
         labels.set("Nums", Object::Array(nums));
         catalog.set("PageLabels", Object::Dictionary(labels));
+        if let Some(outline) = outline {
+            catalog.set("Outlines", Object::Reference(outline));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
     }
     // The file identifier is derived from the content, not drawn at random.
     let mut seed = Vec::new();
@@ -237,6 +267,52 @@ fn finish(doc: &mut lopdf::Document, sections: &[Section], meta: &Metadata) {
     id.extend_from_slice(&fingerprint(meta.subject.as_bytes()).to_be_bytes());
     let id = Object::String(id, StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// One outline entry per part, pointing at its first page.
+fn outline(doc: &mut lopdf::Document, parts: &[Part]) -> Option<lopdf::ObjectId> {
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let mut first = 0;
+    let mut targets = Vec::new();
+    for part in parts {
+        if part.pages > 0
+            && let Some(&page) = page_ids.get(first)
+        {
+            targets.push((part.title.clone(), page));
+        }
+        first += part.pages;
+    }
+    if targets.is_empty() {
+        return None;
+    }
+    let root = doc.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = targets.iter().map(|_| doc.new_object_id()).collect();
+    for (i, ((title, page), id)) in targets.iter().zip(&ids).enumerate() {
+        let mut item = lopdf::Dictionary::new();
+        item.set("Title", text_string(title));
+        item.set("Parent", Object::Reference(root));
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"Fit".to_vec()),
+            ]),
+        );
+        if i > 0 {
+            item.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        doc.objects.insert(*id, Object::Dictionary(item));
+    }
+    let mut outlines = lopdf::Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", Object::Reference(ids[0]));
+    outlines.set("Last", Object::Reference(ids[ids.len() - 1]));
+    outlines.set("Count", Object::Integer(ids.len() as i64));
+    doc.objects.insert(root, Object::Dictionary(outlines));
+    Some(root)
 }
 
 /// Deflates every stream not yet filtered, at the fastest level. lopdf's
