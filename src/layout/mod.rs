@@ -5,6 +5,7 @@
 
 pub mod font;
 pub mod hyphen;
+pub mod inline;
 pub mod linebreak;
 pub mod style;
 
@@ -80,10 +81,11 @@ impl std::fmt::Display for LayoutError {
 /// What one piece of a paragraph stands for, parallel to its [`Item`]s.
 #[derive(Clone)]
 enum Piece {
-    Glyphs(Vec<Glyph>),
-    Space(Glyph),
+    Glyphs(FontStyle, Vec<Glyph>),
+    Space(FontStyle, Glyph),
     /// A break where a hyphen appears if the line ends here.
-    Hyphen(Glyph),
+    Hyphen(FontStyle, Glyph),
+    /// Room without glyphs: an indent, or the gap after a label.
     Nothing,
 }
 
@@ -98,6 +100,37 @@ pub struct Typesetter<'a, 'f> {
     pub hyphenator: &'a Hyphenator,
 }
 
+/// A word: one or more fragments of text, each in one face.
+type Word = Vec<(String, FontStyle)>;
+
+/// Splits styled runs into words at white space.
+fn words(runs: &[(String, FontStyle)]) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut word: Word = Vec::new();
+    for (text, style) in runs {
+        let mut fragment = String::new();
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !fragment.is_empty() {
+                    word.push((std::mem::take(&mut fragment), *style));
+                }
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            } else {
+                fragment.push(c);
+            }
+        }
+        if !fragment.is_empty() {
+            word.push((fragment, *style));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
 impl Typesetter<'_, '_> {
     fn space(&mut self, style: FontStyle) -> Glyph {
         let face = self.shaper.book().face(style);
@@ -109,85 +142,76 @@ impl Typesetter<'_, '_> {
         }
     }
 
+    fn hyphen(&self, style: FontStyle) -> Glyph {
+        let face = self.shaper.book().face(style);
+        let (gid, text) = face.break_hyphen;
+        Glyph {
+            gid,
+            advance: face.width(gid) as f32,
+            text: Arc::from(text),
+            cluster: 0,
+        }
+    }
+
     fn items(
         &mut self,
-        text: &str,
+        runs: &[(String, FontStyle)],
         style: &BlockStyle,
-        font: FontStyle,
     ) -> (Vec<Item>, Vec<Piece>) {
         let scale = style.size / 1000.0;
         let mut items = Vec::new();
         let mut pieces = Vec::new();
-        if style.indent > 0.0 {
+        if style.indent != 0.0 {
             items.push(Item::Box {
                 width: style.indent,
             });
             pieces.push(Piece::Nothing);
         }
-        let space = self.space(font);
-        let space_w = space.advance * scale;
-        let face = self.shaper.book().face(font);
-        let (hyphen_gid, hyphen_text) = face.break_hyphen;
-        let hyphen = Glyph {
-            gid: hyphen_gid,
-            advance: face.width(hyphen_gid) as f32,
-            text: Arc::from(hyphen_text),
-            cluster: 0,
-        };
         let hyphenate = style.hyphenate && !matches!(style.align, Align::Center | Align::Right);
-        let mut previous: Option<&str> = None;
-        for word in text.split_whitespace() {
-            if let Some(prev) = previous {
-                if binds_to_next(prev) {
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost: INFINITY,
-                        flagged: false,
+        let words = words(runs);
+        for (w, word) in words.iter().enumerate() {
+            if w > 0 {
+                let previous = &words[w - 1];
+                let (prev_text, prev_style) = previous
+                    .last()
+                    .cloned()
+                    .unwrap_or((String::new(), FontStyle::Regular));
+                let space = self.space(prev_style);
+                let space_w = space.advance * scale;
+                let is_label = w == 1 && style.label;
+                if is_label {
+                    // The gap after a paragraph's label reaches the hanging indent.
+                    let label_width: f32 = items.iter().skip(1).map(item_width).sum();
+                    items.push(Item::Box {
+                        width: (-style.indent - label_width).max(space_w),
                     });
                     pieces.push(Piece::Nothing);
-                }
-                items.push(Item::Glue {
-                    width: space_w,
-                    stretch: space_w * 0.5,
-                    shrink: space_w / 3.0,
-                });
-                pieces.push(Piece::Space(space.clone()));
-            }
-            previous = Some(word);
-            let shaped = self.shaper.shape(font, word);
-            let mut cuts: Vec<usize> = Vec::new();
-            if hyphenate {
-                // Hyphenate each part of a compound (`іс-қимыл`) on its own.
-                // No break after the compound's own hyphen: text extractors
-                // (pdftotext) take a line-final hyphen for a soft one and
-                // would join `государств-` `членов` into one word.
-                let mut offset = 0;
-                for part in word.split_inclusive('-') {
-                    let core = part.strip_suffix('-').unwrap_or(part);
-                    cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| offset + b));
-                    offset += part.len();
+                } else {
+                    if previous.len() == 1 && binds_to_next(&prev_text) {
+                        items.push(Item::Penalty {
+                            width: 0.0,
+                            cost: INFINITY,
+                            flagged: false,
+                        });
+                        pieces.push(Piece::Nothing);
+                    }
+                    items.push(Item::Glue {
+                        width: space_w,
+                        stretch: space_w * 0.5,
+                        shrink: space_w / 3.0,
+                    });
+                    pieces.push(Piece::Space(prev_style, space));
                 }
             }
-            let mut start = 0;
-            for cut in cuts {
-                let end = shaped
-                    .glyphs
-                    .iter()
-                    .position(|g| g.cluster as usize >= cut)
-                    .unwrap_or(shaped.glyphs.len());
-                if end <= start || end >= shaped.glyphs.len() {
-                    continue;
+            if word.len() > 1 || !hyphenate {
+                for (text, face) in word {
+                    let shaped = self.shaper.shape(*face, text);
+                    push_box(&mut items, &mut pieces, *face, &shaped.glyphs, scale);
                 }
-                push_box(&mut items, &mut pieces, &shaped.glyphs[start..end], scale);
-                items.push(Item::Penalty {
-                    width: hyphen.advance * scale,
-                    cost: 50.0,
-                    flagged: true,
-                });
-                pieces.push(Piece::Hyphen(hyphen.clone()));
-                start = end;
+                continue;
             }
-            push_box(&mut items, &mut pieces, &shaped.glyphs[start..], scale);
+            let (text, face) = &word[0];
+            self.hyphenated(text, *face, scale, &mut items, &mut pieces);
         }
         items.push(Item::Glue {
             width: 0.0,
@@ -204,6 +228,50 @@ impl Typesetter<'_, '_> {
         (items, pieces)
     }
 
+    /// A word in one face, with a penalty at each place it may break.
+    fn hyphenated(
+        &mut self,
+        word: &str,
+        face: FontStyle,
+        scale: f32,
+        items: &mut Vec<Item>,
+        pieces: &mut Vec<Piece>,
+    ) {
+        let shaped = self.shaper.shape(face, word);
+        // Hyphenate each part of a compound (`іс-қимыл`) on its own.
+        // No break after the compound's own hyphen: text extractors
+        // (pdftotext) take a line-final hyphen for a soft one and
+        // would join `государств-` `членов` into one word.
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut offset = 0;
+        for part in word.split_inclusive('-') {
+            let core = part.strip_suffix('-').unwrap_or(part);
+            cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| offset + b));
+            offset += part.len();
+        }
+        let hyphen = self.hyphen(face);
+        let mut start = 0;
+        for cut in cuts {
+            let end = shaped
+                .glyphs
+                .iter()
+                .position(|g| g.cluster as usize >= cut)
+                .unwrap_or(shaped.glyphs.len());
+            if end <= start || end >= shaped.glyphs.len() {
+                continue;
+            }
+            push_box(items, pieces, face, &shaped.glyphs[start..end], scale);
+            items.push(Item::Penalty {
+                width: hyphen.advance * scale,
+                cost: 50.0,
+                flagged: true,
+            });
+            pieces.push(Piece::Hyphen(face, hyphen.clone()));
+            start = end;
+        }
+        push_box(items, pieces, face, &shaped.glyphs[start..], scale);
+    }
+
     /// Sets one paragraph into lines of `measure` points.
     fn paragraph(
         &mut self,
@@ -212,13 +280,18 @@ impl Typesetter<'_, '_> {
         measure: f32,
         tolerance: f32,
     ) -> Vec<SetLine> {
-        let font = FontStyle::new(style.bold, style.italic);
+        let base = FontStyle::new(style.bold, style.italic);
         let text = if style.uppercase {
             text.to_uppercase()
         } else {
             text.to_string()
         };
-        let (items, pieces) = self.items(&text, style, font);
+        let runs = if style.markup {
+            inline::runs(&text, base)
+        } else {
+            vec![(text, base)]
+        };
+        let (items, pieces) = self.items(&runs, style);
         if items.len() <= 2 {
             return Vec::new();
         }
@@ -234,7 +307,7 @@ impl Typesetter<'_, '_> {
         let mut lines = Vec::new();
         let mut start = 0;
         for b in breaks {
-            lines.push(self.line(&items, &pieces, start, b, b == last, style, font, measure));
+            lines.push(self.line(&items, &pieces, start..b, b == last, style, measure));
             start = b + 1;
             while start < items.len() && !matches!(items[start], Item::Box { .. }) {
                 start += 1;
@@ -243,18 +316,16 @@ impl Typesetter<'_, '_> {
         lines
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn line(
         &self,
         items: &[Item],
         pieces: &[Piece],
-        start: usize,
-        end: usize,
+        range: std::ops::Range<usize>,
         last: bool,
         style: &BlockStyle,
-        font: FontStyle,
         measure: f32,
     ) -> SetLine {
+        let (start, end) = (range.start, range.end);
         let scale = style.size / 1000.0;
         let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
         for item in &items[start..end] {
@@ -273,9 +344,9 @@ impl Typesetter<'_, '_> {
             }
         }
         let hyphen = match (&items[end], &pieces[end]) {
-            (Item::Penalty { width, .. }, Piece::Hyphen(g)) => {
+            (Item::Penalty { width, .. }, Piece::Hyphen(face, g)) => {
                 natural += width;
-                Some(g.clone())
+                Some((*face, g.clone()))
             }
             _ => None,
         };
@@ -287,15 +358,11 @@ impl Typesetter<'_, '_> {
         } else {
             0.0
         };
-        let mut glyphs = Vec::new();
-        let mut width = 0.0;
+        let mut builder = LineBuilder::new(style.size);
         for (item, piece) in items[start..end].iter().zip(&pieces[start..end]) {
             match (item, piece) {
-                (Item::Box { .. }, Piece::Glyphs(gs)) => {
-                    for g in gs {
-                        width += g.advance * scale;
-                    }
-                    glyphs.extend(gs.iter().cloned());
+                (Item::Box { .. }, Piece::Glyphs(face, gs)) => {
+                    builder.glyphs(*face, gs.iter().cloned())
                 }
                 (
                     Item::Glue {
@@ -303,7 +370,7 @@ impl Typesetter<'_, '_> {
                         stretch: st,
                         shrink: sh,
                     },
-                    Piece::Space(space),
+                    Piece::Space(face, space),
                 ) => {
                     let actual = if ratio >= 0.0 {
                         w + ratio * st
@@ -312,33 +379,26 @@ impl Typesetter<'_, '_> {
                     };
                     let mut g = space.clone();
                     g.advance = actual / scale;
-                    width += actual;
-                    glyphs.push(g);
+                    builder.glyphs(*face, std::iter::once(g));
                 }
+                (Item::Box { width }, Piece::Nothing) => builder.skip(*width),
                 _ => {}
             }
         }
-        if let Some(h) = hyphen {
-            width += h.advance * scale;
-            glyphs.push(h);
+        if let Some((face, h)) = hyphen {
+            builder.glyphs(face, std::iter::once(h));
         }
-        let indent = match &items[start] {
-            Item::Box { width } if matches!(pieces[start], Piece::Nothing) => *width,
-            _ => 0.0,
-        };
-        let x = match style.align {
-            Align::Justify | Align::Left => indent,
+        let width = builder.x;
+        let shift = match style.align {
+            Align::Justify | Align::Left => 0.0,
             Align::Center => (measure - width) / 2.0,
             Align::Right => measure - width,
         };
-        SetLine {
-            segments: vec![Segment {
-                x,
-                style: font,
-                size: style.size,
-                glyphs,
-            }],
+        let mut segments = builder.finish();
+        for s in &mut segments {
+            s.x += shift;
         }
+        SetLine { segments }
     }
 
     /// Sets every paragraph of a block; kept lines become paragraphs of
@@ -366,6 +426,71 @@ impl Typesetter<'_, '_> {
     }
 }
 
+/// Collects a line's glyphs into segments, one per change of face.
+struct LineBuilder {
+    size: f32,
+    x: f32,
+    segments: Vec<Segment>,
+}
+
+impl LineBuilder {
+    fn new(size: f32) -> LineBuilder {
+        LineBuilder {
+            size,
+            x: 0.0,
+            segments: Vec::new(),
+        }
+    }
+
+    fn skip(&mut self, width: f32) {
+        self.x += width;
+        // Glyphs after a gap start a segment of their own.
+        self.segments.push(Segment {
+            x: self.x,
+            style: FontStyle::Regular,
+            size: self.size,
+            glyphs: Vec::new(),
+        });
+    }
+
+    fn glyphs(&mut self, face: FontStyle, glyphs: impl Iterator<Item = Glyph>) {
+        let continues = self
+            .segments
+            .last()
+            .is_some_and(|s| s.style == face || s.glyphs.is_empty());
+        if !continues {
+            self.segments.push(Segment {
+                x: self.x,
+                style: face,
+                size: self.size,
+                glyphs: Vec::new(),
+            });
+        }
+        let Some(segment) = self.segments.last_mut() else {
+            return;
+        };
+        segment.style = face;
+        for g in glyphs {
+            self.x += g.advance * self.size / 1000.0;
+            segment.glyphs.push(g);
+        }
+    }
+
+    fn finish(self) -> Vec<Segment> {
+        self.segments
+            .into_iter()
+            .filter(|s| !s.glyphs.is_empty())
+            .collect()
+    }
+}
+
+fn item_width(item: &Item) -> f32 {
+    match item {
+        Item::Box { width } | Item::Glue { width, .. } => *width,
+        Item::Penalty { .. } => 0.0,
+    }
+}
+
 /// A number keeps the word after it on its line (`6 June`, `2022 г.`,
 /// `на 3 л.`), as does the numero sign.
 fn binds_to_next(word: &str) -> bool {
@@ -375,10 +500,16 @@ fn binds_to_next(word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
 }
 
-fn push_box(items: &mut Vec<Item>, pieces: &mut Vec<Piece>, glyphs: &[Glyph], scale: f32) {
+fn push_box(
+    items: &mut Vec<Item>,
+    pieces: &mut Vec<Piece>,
+    face: FontStyle,
+    glyphs: &[Glyph],
+    scale: f32,
+) {
     let width = glyphs.iter().map(|g| g.advance).sum::<f32>() * scale;
     items.push(Item::Box { width });
-    pieces.push(Piece::Glyphs(glyphs.to_vec()));
+    pieces.push(Piece::Glyphs(face, glyphs.to_vec()));
 }
 
 /// Places blocks on pages. Pages after the first carry `page_label(n)`
@@ -414,7 +545,7 @@ pub fn layout(
                 style: block.style.clone(),
                 line: block.line,
             })?;
-        let set = setter.block(block, style, measure, page.tolerance);
+        let set = setter.block(block, style, measure - style.margin_left, page.tolerance);
         if style.bottom {
             footer.push((style, set));
             continue;
@@ -436,7 +567,7 @@ pub fn layout(
                     new_page(&mut pages, width, height);
                     y = top;
                 }
-                place(&mut pages, line, left, y - style.size);
+                place(&mut pages, line, left + style.margin_left, y - style.size);
                 y -= lead;
                 at_top = false;
             }
@@ -457,7 +588,7 @@ pub fn layout(
             y -= style.space_before;
             for paragraph in set {
                 for line in paragraph {
-                    place(&mut pages, line, left, y - style.size);
+                    place(&mut pages, line, left + style.margin_left, y - style.size);
                     y -= style.size * style.leading;
                 }
                 y -= style.space_after;

@@ -41,6 +41,14 @@ pub struct BlockStyle {
     pub keep_together: bool,
     /// Hyphenate words at line ends (justified and left-aligned text).
     pub hyphenate: bool,
+    /// Indent of every line from the left margin; with a negative
+    /// `indent`, the first line hangs out of it.
+    pub margin_left: f32,
+    /// The paragraph's first word is a label (`1.`, `a)`): the text after
+    /// it starts at the hanging indent.
+    pub label: bool,
+    /// Read `*italic*`, `**bold**` and delegation tags such as `(+CHN)`.
+    pub markup: bool,
 }
 
 impl Default for BlockStyle {
@@ -59,6 +67,9 @@ impl Default for BlockStyle {
             bottom: false,
             keep_together: false,
             hyphenate: true,
+            margin_left: 0.0,
+            label: false,
+            markup: false,
         }
     }
 }
