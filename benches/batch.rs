@@ -67,6 +67,7 @@ fn main() {
         "locales",
         "templates",
         "notes",
+        "enclosures",
         "assets",
     ] {
         copy(&root.join(item), &dir.path().join(item));

@@ -98,6 +98,8 @@ pub struct Project {
     pub hyphenators: BTreeMap<String, Hyphenator>,
     /// Each language's hyphenation data file, for dependency tracking.
     pub hyphenation_files: BTreeMap<String, PathBuf>,
+    /// The style sheet of text enclosures, if the project has one.
+    pub enclosure_style: Option<crate::layout::style::StyleSheet>,
     /// Content fingerprints of every file loaded, taken once.
     pub fingerprints: BTreeMap<PathBuf, u64>,
 }
@@ -131,6 +133,7 @@ impl Project {
                 Err(d) => diags.push(d),
             }
         }
+        let enclosure_style = load_enclosure_style(&world, &mut diags);
         let fonts = config
             .as_ref()
             .and_then(|c| match load_fonts(&world, &c.fonts) {
@@ -159,6 +162,7 @@ impl Project {
                     pdf_fonts,
                     hyphenators,
                     hyphenation_files,
+                    enclosure_style,
                     fingerprints,
                 })
             }
@@ -203,6 +207,33 @@ impl Project {
         inputs.sort();
         inputs.dedup();
         inputs
+    }
+}
+
+fn load_enclosure_style(
+    world: &World,
+    diags: &mut Diagnostics,
+) -> Option<crate::layout::style::StyleSheet> {
+    let path = Path::new(crate::enclosure::STYLE_SHEET);
+    if !world.root().join(path).exists() {
+        return None;
+    }
+    let text = match world.read_text(path) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match toml::from_str(&text) {
+        Ok(sheet) => Some(sheet),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("style-syntax", e.message().to_string())
+                    .at(path, e.span().unwrap_or(0..0)),
+            );
+            None
+        }
     }
 }
 

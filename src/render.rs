@@ -42,6 +42,8 @@ pub struct Version {
 /// A note rendered in memory.
 pub struct Rendered {
     pub versions: Vec<Version>,
+    /// The pages of a typeset text enclosure.
+    pub enclosure: Option<Vec<Page>>,
     pub pdf: Vec<u8>,
 }
 
@@ -54,7 +56,7 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
         )]));
     };
     let enclosure =
-        crate::enclosure::resolve(&project.world, note).map_err(|d| Diagnostics(vec![d]))?;
+        crate::enclosure::resolve(project, note, &mut shaper).map_err(|d| Diagnostics(vec![d]))?;
     let enclosure_pages = enclosure.as_ref().map(|e| e.pages);
     let mut diags = Diagnostics::default();
     let mut versions = Vec::new();
@@ -76,30 +78,35 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
         .get(&note.languages[0])
         .map_err(|e| Diagnostics(vec![Diagnostic::error("locale", e.to_string())]))?;
     let meta = metadata(first, note).map_err(|d| Diagnostics(vec![d]))?;
-    let appendix = match enclosure.and_then(|e| e.pdf.map(|doc| (doc, e.pages))) {
-        Some((doc, pages)) => {
-            let mut args = FluentArgs::new();
-            args.set("pages", pages);
-            args.set("number", note.number.to_string());
-            let msg = |id: &str| {
-                first.format(id, Some(&args)).map_err(|e| {
-                    Diagnostics(vec![
-                        Diagnostic::error(
-                            "message",
-                            format!("in locale `{}`, `{id}`: {e}", first.code),
-                        )
-                        .in_file(&note.path),
-                    ])
-                })
-            };
-            Some(pdf::Appendix {
-                doc,
-                title: msg("outline-enclosure")?,
-                label: msg("page-label-enclosure")?,
+    let mut appendix = None;
+    let mut enclosure_pages_laid_out = None;
+    if let Some(enclosure) = enclosure {
+        let mut args = FluentArgs::new();
+        args.set("pages", enclosure.pages);
+        args.set("number", note.number.to_string());
+        let msg = |id: &str| {
+            first.format(id, Some(&args)).map_err(|e| {
+                Diagnostics(vec![
+                    Diagnostic::error(
+                        "message",
+                        format!("in locale `{}`, `{id}`: {e}", first.code),
+                    )
+                    .in_file(&note.path),
+                ])
             })
+        };
+        let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
+        if let Some(pages) = enclosure.typeset {
+            enclosure_pages_laid_out = Some(pages.clone());
+            sections.push(Section {
+                title,
+                label,
+                pages,
+            });
+        } else if let Some(doc) = enclosure.pdf {
+            appendix = Some(pdf::Appendix { doc, title, label });
         }
-        None => None,
-    };
+    }
     let pdf = pdf::write(&sections, appendix, &meta, &project.pdf_fonts).map_err(|e| {
         let file = note
             .enclosure
@@ -114,7 +121,11 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
             .in_file(&note.path),
         ])
     })?;
-    Ok(Rendered { versions, pdf })
+    Ok(Rendered {
+        versions,
+        enclosure: enclosure_pages_laid_out,
+        pdf,
+    })
 }
 
 fn context_error(note: &Note, lang: &str, d: Diagnostic) -> Diagnostic {

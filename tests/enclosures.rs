@@ -59,7 +59,9 @@ fn use_enclosure(dir: &Path, typed_pages: Option<u32>) {
         Some(p) => format!("[enclosure]\nfile = \"enclosures/draft.pdf\"\npages = {p}\n"),
         None => "[enclosure]\nfile = \"enclosures/draft.pdf\"\n".to_string(),
     };
-    fs::write(&note, text.replacen("[enclosure]\npages = 3\n", &table, 1)).unwrap();
+    let shipped = "[enclosure]\nfile = \"enclosures/concept-paper-ICT-2022-2023.md\"\n";
+    assert!(text.contains(shipped));
+    fs::write(&note, text.replacen(shipped, &table, 1)).unwrap();
     fs::create_dir_all(dir.join("enclosures")).unwrap();
 }
 
@@ -215,4 +217,59 @@ fn an_encrypted_enclosure_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("enclosures/draft.pdf"), "{err}");
     assert!(err.contains("encrypted") || err.contains("broken"), "{err}");
+}
+
+#[test]
+fn the_text_enclosure_of_1013_keeps_brackets_and_tags_verbatim() {
+    let project = common::project();
+    let note = common::note(&project, "notes/NCT-ICT-1013.toml");
+    let rendered = verbale::render::render(&project, &note).unwrap();
+    let enclosure = rendered.enclosure.as_ref().expect("a typeset enclosure");
+    assert_eq!(enclosure.len(), 3);
+    let pages = extract::pages_text(&rendered.pdf).unwrap();
+    let text = extract::normalize(&pages[pages.len() - 3..].join("\n"));
+    for passage in [
+        "CONFERENCE ON INTERACTION AND CONFIDENCE BUILDING MEASURES IN ASIA СОВЕЩАНИЕ ПО ВЗАИМОДЕЙСТВИЮ И МЕРАМ ДОВЕРИЯ В АЗИИ",
+        "SUM/2022/DRAFT/3/Rev.1 12 August 2022 Distr: Member States only Chairmanship of Kazakhstan",
+        "Draft CICA Leaders' Statement on Cooperation in the Field of Security of and in the Use of Information and Communication Technologies",
+        "Recognizing the [priority of developing, under the auspices of the United Nations (UN), universal rules, norms and principles of responsible behavior of States in information space and making them legally binding,] (-ISR) importance of implementing the agreed upon voluntary norms for responsible behavior of States in Cyberspace while(+ISR)",
+        "threats in the [information space and building confidence in the] (-ISR) field [of](-ISR) security of and in the use of ICTs,",
+        "[Alt 3. We declare that the development and use of ICTs in international cooperation based on universally recognized principles of international law are of paramount importance for shaping an open, secure, stable, accessible and peaceful ICT environment.] (+ISR)",
+        "in its agenda[, and in this respect, the Global Initiative on Data Security[as well as other proposals] (+THA) could serve as a useful basis for further discussion within the OEWG] (-IND) (+CHN) (+RUS) (-ISR).",
+        "accessible and peaceful ICT environment.](-ISR)",
+        "in this process.] (-ISR)",
+    ] {
+        assert!(
+            text.contains(passage),
+            "not verbatim in the PDF:\n  {passage}\n{text}"
+        );
+    }
+    // Tags stand out in bold; preambular participles are italic.
+    let segments: Vec<&verbale::layout::Segment> = enclosure
+        .iter()
+        .flat_map(|p| &p.lines)
+        .flat_map(|l| &l.segments)
+        .collect();
+    let tags: Vec<_> = segments
+        .iter()
+        .filter(|s| s.text().contains("(-ISR)"))
+        .collect();
+    assert!(!tags.is_empty());
+    for s in tags {
+        assert_eq!(
+            s.style,
+            verbale::layout::font::FontStyle::Bold,
+            "{:?}",
+            s.text()
+        );
+    }
+    assert!(
+        segments.iter().any(|s| s.text().trim() == "Expressing"
+            && s.style == verbale::layout::font::FontStyle::Italic)
+    );
+    // The enclosure line counts the typeset pages, in every language.
+    let note_text = extract::normalize(&pages[..3].join("\n"));
+    assert!(note_text.contains("Enclosure: as stated, on 3 p."));
+    assert!(note_text.contains("Приложение: упомянутое, на 3 л."));
+    assert!(note_text.contains("Қосымша: аталған, 3 п."));
 }

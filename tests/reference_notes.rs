@@ -24,6 +24,8 @@ struct Parts {
 struct RefNote {
     file: String,
     number: String,
+    /// The enclosure line in English, Russian and Kazakh.
+    enclosure: [String; 3],
     en: Vec<String>,
     ru: Vec<String>,
     kk: Vec<String>,
@@ -45,9 +47,13 @@ fn every_reference_sentence_is_in_the_pdf_in_its_language() {
         let rendered = render(&project, &note).unwrap_or_else(|d| panic!("{:?}", d));
         let texts = common::version_texts(&rendered);
         assert_eq!(texts.keys().collect::<Vec<_>>(), ["en", "kk", "ru"]);
-        for (lang, own) in [("en", &r.en), ("ru", &r.ru), ("kk", &r.kk)] {
+        for (i, (lang, own)) in [("en", &r.en), ("ru", &r.ru), ("kk", &r.kk)]
+            .into_iter()
+            .enumerate()
+        {
             let text = &texts[lang];
             let mut wanted: Vec<&String> = own.iter().collect();
+            wanted.push(&r.enclosure[i]);
             wanted.extend(&reference.common[lang].parts);
             wanted.push(&r.number);
             for sentence in wanted {
@@ -70,7 +76,13 @@ fn versions_come_in_order_each_on_its_own_pages() {
     assert_eq!(langs, ["en", "ru", "kk"]);
     let pages = extract::pages_text(&rendered.pdf).unwrap();
     let total: usize = rendered.versions.iter().map(|v| v.pages.len()).sum();
-    assert_eq!(pages.len(), total);
+    // The typeset enclosure follows the three versions.
+    assert_eq!(pages.len(), total + 2);
+    assert!(
+        pages[total].starts_with("Concept paper and plan of implementation"),
+        "{}",
+        pages[total]
+    );
     // Each version starts with the letterhead on a fresh page.
     let mut first = 0;
     for v in &rendered.versions {
@@ -122,7 +134,25 @@ fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
     let project = common::project();
     let note = common::note(&project, "notes/NCT-ICT-1013.toml");
     let pdf = render(&project, &note).unwrap().pdf;
-    assert!(pdf.len() <= 60 * 1024, "PDF is {} bytes", pdf.len());
+    assert!(
+        pdf.len() <= 120 * 1024,
+        "PDF with its enclosure is {} bytes",
+        pdf.len()
+    );
+    // The three-page note itself, without the enclosed document.
+    let source = std::fs::read_to_string(common::root().join("notes/NCT-ICT-1013.toml")).unwrap();
+    let bare = source.replace(
+        "file = \"enclosures/SUM-2022-DRAFT-3-Rev.1.md\"",
+        "pages = 3",
+    );
+    assert_ne!(bare, source);
+    let bare = Note::parse(std::path::Path::new("notes/NCT-ICT-1013.toml"), &bare).unwrap();
+    let small = render(&project, &bare).unwrap().pdf;
+    assert!(
+        small.len() <= 60 * 1024,
+        "the 3-page note is {} bytes",
+        small.len()
+    );
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_dictionary(info).unwrap();

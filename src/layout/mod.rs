@@ -169,6 +169,17 @@ impl Typesetter<'_, '_> {
         }
         let hyphenate = style.hyphenate && !matches!(style.align, Align::Center | Align::Right);
         let words = words(runs);
+        // A label runs to its first word ending in `.` or `)`: `1.`, `a)`,
+        // `[Alt 3.` (two words at most).
+        let label_words = if style.label {
+            words
+                .iter()
+                .take(2)
+                .position(|w| w.last().is_some_and(|(t, _)| t.ends_with(['.', ')'])))
+                .map_or(1, |i| i + 1)
+        } else {
+            0
+        };
         for (w, word) in words.iter().enumerate() {
             if w > 0 {
                 let previous = &words[w - 1];
@@ -176,16 +187,17 @@ impl Typesetter<'_, '_> {
                     .last()
                     .cloned()
                     .unwrap_or((String::new(), FontStyle::Regular));
-                let space = self.space(prev_style);
+                let mut space = self.space(prev_style);
                 let space_w = space.advance * scale;
-                let is_label = w == 1 && style.label;
-                if is_label {
-                    // The gap after a paragraph's label reaches the hanging indent.
+                if w == label_words {
+                    // The gap after a paragraph's label reaches the hanging
+                    // indent; it is a space stretched to that width, so the
+                    // extracted text keeps its words apart.
                     let label_width: f32 = items.iter().skip(1).map(item_width).sum();
-                    items.push(Item::Box {
-                        width: (-style.indent - label_width).max(space_w),
-                    });
-                    pieces.push(Piece::Nothing);
+                    let gap = (-style.indent - label_width).max(space_w);
+                    space.advance = gap / scale;
+                    items.push(Item::Box { width: gap });
+                    pieces.push(Piece::Space(prev_style, space));
                 } else {
                     if previous.len() == 1 && binds_to_next(&prev_text) {
                         items.push(Item::Penalty {
@@ -380,6 +392,9 @@ impl Typesetter<'_, '_> {
                     let mut g = space.clone();
                     g.advance = actual / scale;
                     builder.glyphs(*face, std::iter::once(g));
+                }
+                (Item::Box { .. }, Piece::Space(face, gap)) => {
+                    builder.glyphs(*face, std::iter::once(gap.clone()))
                 }
                 (Item::Box { width }, Piece::Nothing) => builder.skip(*width),
                 _ => {}

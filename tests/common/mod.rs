@@ -53,6 +53,7 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
         "locales",
         "templates",
         "notes",
+        "enclosures",
         "assets",
     ] {
         copy(&root().join(item), &dir.path().join(item));

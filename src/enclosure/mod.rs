@@ -1,0 +1,178 @@
+//! The document a note transmits. Its page count — stated in every
+//! language's enclosure line — is taken from the document itself whenever
+//! the note names one, never typed; a typed count that disagrees is an
+//! error.
+//!
+//! A PDF enclosure is appended after the language versions with its own
+//! fonts and content intact ([`crate::pdf::merge`]); a text enclosure
+//! ([`text`]) is typeset in the house style after them.
+
+pub mod text;
+
+use std::path::Path;
+
+use fluent_bundle::FluentArgs;
+
+use crate::diag::Diagnostic;
+use crate::i18n::dates;
+use crate::layout::font::Shaper;
+use crate::layout::{self, Page, Typesetter};
+use crate::note::Note;
+use crate::project::Project;
+use crate::world::World;
+
+/// An enclosure ready to be counted and attached.
+pub struct Resolved {
+    pub pages: u32,
+    /// The PDF to append, if the enclosure is one.
+    pub pdf: Option<lopdf::Document>,
+    /// The typeset pages, if the enclosure is a text document.
+    pub typeset: Option<Vec<Page>>,
+}
+
+/// The style sheet text enclosures are set with.
+pub const STYLE_SHEET: &str = "templates/enclosure.toml";
+
+/// Reads the enclosure a note names, if any.
+pub fn resolve(
+    project: &Project,
+    note: &Note,
+    shaper: &mut Shaper,
+) -> Result<Option<Resolved>, Diagnostic> {
+    let world = &project.world;
+    let Some(enclosure) = &note.enclosure else {
+        return Ok(None);
+    };
+    let Some(file) = &enclosure.file else {
+        return Ok(enclosure.pages.map(|pages| Resolved {
+            pages,
+            pdf: None,
+            typeset: None,
+        }));
+    };
+    let at = |msg: String| {
+        Diagnostic::error("enclosure", msg)
+            .at(&note.path, enclosure.file_span.clone())
+            .with_note(format!("enclosure of note {}", note.number))
+    };
+    let extension = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let (pages, pdf, typeset) = match extension.as_str() {
+        "pdf" => {
+            let doc = load_pdf(world, file).map_err(at)?;
+            (doc.get_pages().len() as u32, Some(doc), None)
+        }
+        "md" => {
+            let pages = typeset(project, note, file, shaper, &at)?;
+            (pages.len() as u32, None, Some(pages))
+        }
+        _ => {
+            return Err(at(format!(
+                "{}: an enclosure is a PDF (.pdf) or a text document (.md)",
+                file.display()
+            )));
+        }
+    };
+    if let Some(typed) = enclosure.pages
+        && typed != pages
+    {
+        return Err(Diagnostic::error(
+            "enclosure-pages",
+            format!(
+                "the note says the enclosure has {typed} page(s), but {} has {pages}",
+                file.display()
+            ),
+        )
+        .at(&note.path, enclosure.pages_span.clone())
+        .with_note("remove `pages`: it is taken from the file"));
+    }
+    Ok(Some(Resolved {
+        pages,
+        pdf,
+        typeset,
+    }))
+}
+
+/// Sets a text enclosure with `templates/enclosure.toml`, in the language
+/// its header names (the note's first language otherwise).
+fn typeset(
+    project: &Project,
+    note: &Note,
+    file: &Path,
+    shaper: &mut Shaper,
+    at: &dyn Fn(String) -> Diagnostic,
+) -> Result<Vec<Page>, Diagnostic> {
+    let source = project.world.read_text(file).map_err(|d| at(d.message))?;
+    let doc = text::parse(&source)
+        .map_err(|e| Diagnostic::error("enclosure", e.message).at(file, e.span))?;
+    let lang = doc
+        .header
+        .language
+        .clone()
+        .unwrap_or_else(|| note.languages.first().cloned().unwrap_or_default());
+    let locale = project
+        .locales
+        .get(&lang)
+        .map_err(|e| at(format!("{}: {e}", file.display())))?;
+    let sheet = project.enclosure_style.as_ref().ok_or_else(|| {
+        at(format!(
+            "text enclosures need the style sheet {STYLE_SHEET}"
+        ))
+    })?;
+    let hyphenator = project
+        .hyphenators
+        .get(&lang)
+        .ok_or_else(|| at(format!("no locale `{lang}` to set {}", file.display())))?;
+    let mut blocks = doc.blocks;
+    if let Some(date) = doc.header.date.as_ref().and_then(text::date_of) {
+        let mut args = FluentArgs::new();
+        args.set("date", dates::to_fluent(date));
+        args.set("start", dates::to_fluent(date));
+        let worded = locale
+            .format("date-plain", Some(&args))
+            .map_err(|e| at(format!("in locale `{lang}`, `date-plain`: {e}")))?;
+        for b in blocks.iter_mut().filter(|b| b.style == text::DATE_STYLE) {
+            b.paragraphs = vec![vec![worded.clone()]];
+        }
+    }
+    let mut label_error = None;
+    let mut setter = Typesetter { shaper, hyphenator };
+    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| {
+        let mut args = FluentArgs::new();
+        args.set("page", n);
+        locale
+            .format("page-number", Some(&args))
+            .unwrap_or_else(|e| {
+                label_error = Some(e);
+                String::new()
+            })
+    })
+    .map_err(|e| Diagnostic::error("enclosure", e.to_string()).in_file(STYLE_SHEET))?;
+    if let Some(e) = label_error {
+        return Err(at(format!("in locale `{lang}`, `page-number`: {e}")));
+    }
+    Ok(pages)
+}
+
+fn load_pdf(world: &World, file: &Path) -> Result<lopdf::Document, String> {
+    let bytes = world
+        .read(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(format!("{} is not a PDF", file.display()));
+    }
+    let doc = lopdf::Document::load_mem(&bytes)
+        .map_err(|e| format!("{} is a broken PDF: {e}", file.display()))?;
+    if doc.is_encrypted() {
+        return Err(format!(
+            "{} is encrypted; verbale cannot append it",
+            file.display()
+        ));
+    }
+    if doc.get_pages().is_empty() {
+        return Err(format!("{} has no pages", file.display()));
+    }
+    Ok(doc)
+}
