@@ -164,7 +164,11 @@ fn lock(m: &Mutex<Manifest>) -> std::sync::MutexGuard<'_, Manifest> {
 
 /// One number for everything a note's PDF depends on.
 fn fingerprint_of(project: &Project, note: &Note) -> u64 {
-    let mut seed = format!("verbale {}\n", env!("CARGO_PKG_VERSION"));
+    let mut seed = format!(
+        "verbale {} {:016x}\n",
+        env!("CARGO_PKG_VERSION"),
+        tool_fingerprint()
+    );
     let note_bytes = project
         .world
         .read(&note.path)
@@ -193,6 +197,19 @@ fn fingerprint_of(project: &Project, note: &Note) -> u64 {
         seed.push_str(&format!("{}\t{fp:016x}\n", input.display()));
     }
     fingerprint(seed.as_bytes())
+}
+
+/// A fingerprint of the running executable: a rebuilt tool (a fixed
+/// layout rule, say) rebuilds every note even when its version number is
+/// unchanged.
+fn tool_fingerprint() -> u64 {
+    static TOOL: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *TOOL.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(fs::read)
+            .map(|bytes| fingerprint(&bytes))
+            .unwrap_or(0)
+    })
 }
 
 fn read_manifest(out_dir: &Path) -> Manifest {

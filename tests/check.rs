@@ -330,3 +330,17 @@ fn notes_missing_from_the_register_or_registered_twice() {
         "::error file=register.tsv,line=5,col=1,title=register-duplicate::NCT/ICT/1013 is registered twice (first on line 4)",
     );
 }
+
+#[test]
+fn enclosures_that_are_missing_or_malformed() {
+    expect(
+        "check-enclosure-missing",
+        1,
+        "::error file=notes/NCT-ICT-688.toml,line=11,col=8,title=enclosure::cannot read enclosures/concept-paper.md: No such file or directory (os error 2)%0A= enclosure of note NCT/ICT/688",
+    );
+    expect(
+        "check-enclosure-header",
+        1,
+        "::error file=enclosures/SUM-2022-DRAFT-3-Rev.1.md,line=6,col=10,title=enclosure::invalid type: integer `2022`, expected a string",
+    );
+}

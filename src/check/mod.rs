@@ -92,6 +92,7 @@ pub fn check(root: &Path, options: &Options) -> (World, Report) {
     check_templates(&world, &locales, &notes, &mut diags);
     check_notes(&world, &locales, &notes, &mut diags);
     check_register(&world, &notes, &mut diags);
+    check_enclosures(&world, &notes, &mut diags);
     if let Some(config) = &config {
         check_glyphs(&world, config, &locales, &notes, &mut diags);
     }
@@ -684,6 +685,47 @@ fn check_notes(
     }
 }
 
+/// Enclosure files exist and, when they are text, parse; what they can
+/// print is checked with the glyphs.
+fn check_enclosures(world: &World, notes: &[Note], diags: &mut Vec<Diagnostic>) {
+    for note in notes {
+        let Some(enclosure) = &note.enclosure else {
+            continue;
+        };
+        let Some(file) = &enclosure.file else {
+            continue;
+        };
+        let at = |msg: String| {
+            Diagnostic::error("enclosure", msg)
+                .at(&note.path, enclosure.file_span.clone())
+                .with_note(format!("enclosure of note {}", note.number))
+        };
+        let is_text = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_pdf = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if !is_text && !is_pdf {
+            diags.push(at(format!(
+                "{}: an enclosure is a PDF (.pdf) or a text document (.md)",
+                file.display()
+            )));
+            continue;
+        }
+        if let Err(e) = world.read(file) {
+            diags.push(at(format!("cannot read {}: {e}", file.display())));
+            continue;
+        }
+        if is_text
+            && let Ok(source) = world.read_text(file)
+            && let Err(e) = crate::enclosure::text::parse(&source)
+        {
+            diags.push(Diagnostic::error("enclosure", e.message).at(file, e.span));
+        }
+    }
+}
+
 /// Every note's number is in the register, once, and not withdrawn.
 fn check_register(world: &World, notes: &[Note], diags: &mut Vec<Diagnostic>) {
     let path = Path::new(register::FILE);
@@ -859,6 +901,14 @@ fn check_glyphs(
         .collect();
     let mut files: Vec<PathBuf> = locales.values().flat_map(|l| l.files.clone()).collect();
     files.extend(notes.iter().map(|n| n.path.clone()));
+    files.extend(
+        notes
+            .iter()
+            .filter_map(|n| n.enclosure.as_ref()?.file.clone())
+            .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))),
+    );
+    files.sort();
+    files.dedup();
     let mut verdict: BTreeMap<char, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
         let Some(source) = world.source_text(&file) else {

@@ -198,6 +198,11 @@ impl Typesetter<'_, '_> {
                     space.advance = gap / scale;
                     items.push(Item::Box { width: gap });
                     pieces.push(Piece::Space(prev_style, space));
+                } else if w < label_words {
+                    // Inside a label (`[Alt 3.`) the space neither stretches
+                    // nor breaks.
+                    items.push(Item::Box { width: space_w });
+                    pieces.push(Piece::Space(prev_style, space));
                 } else {
                     if previous.len() == 1 && binds_to_next(&prev_text) {
                         items.push(Item::Penalty {
