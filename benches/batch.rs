@@ -1,6 +1,8 @@
 //! `cargo bench --bench batch`: a batch of synthetic notes (1,000 unless
 //! VERBALE_BENCH_NOTES says otherwise) built by the release binary: full
-//! build, no-op rebuild, one-note rebuild, and peak memory.
+//! build, no-op rebuild, one-note rebuild, and peak memory; first with
+//! typed enclosure page counts (three-page notes), then with every note
+//! carrying a typeset two-page text enclosure.
 //! Targets on the 2-core machine: ≤ 5 s, ≤ 0.3 s, ≤ 100 MB.
 
 #[path = "../tests/common/synth.rs"]
@@ -55,6 +57,12 @@ fn build(dir: &Path, label: &str, args: &[&str]) {
 }
 
 fn main() {
+    for text_enclosure in [false, true] {
+        batch(text_enclosure);
+    }
+}
+
+fn batch(text_enclosure: bool) {
     let n: usize = std::env::var("VERBALE_BENCH_NOTES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -74,17 +82,22 @@ fn main() {
     }
     let model = fs::read_to_string(root.join("notes/NCT-ICT-688.toml")).unwrap();
     for i in 0..n {
-        let (name, text) = synth::note(&model, i);
+        let (name, text) = synth::note(&model, i, text_enclosure);
         fs::write(dir.path().join("notes").join(name), text).unwrap();
     }
     let notes = n + 2;
     println!(
-        "{notes} notes, {} cores",
+        "{notes} notes ({}), {} cores",
+        if text_enclosure {
+            "each with a typeset two-page text enclosure"
+        } else {
+            "enclosure page counts typed"
+        },
         std::thread::available_parallelism().map_or(1, |c| c.get())
     );
     build(dir.path(), "full build", &[]);
     println!(
-        "peak memory of the full build: {:.1} MB",
+        "peak memory of any build so far: {:.1} MB",
         children_peak_mb()
     );
     build(dir.path(), "no-op rebuild", &[]);

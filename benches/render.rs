@@ -1,5 +1,7 @@
 //! `cargo bench --bench render`: time to render one trilingual note, in
 //! process (project loaded once) and as a whole `verbale render` process.
+//! Each reference note is measured as a three-page note (its enclosure a
+//! typed page count) and as shipped, with its typeset text enclosure.
 //! Prints medians; the README quotes the figures measured on the 2-core
 //! reference machine.
 
@@ -16,6 +18,29 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// The note as shipped, and the same note with its enclosure file replaced
+/// by a typed page count.
+fn variants(root: &Path, file: &str) -> [(&'static str, Note); 2] {
+    let source = std::fs::read_to_string(root.join(file)).expect("note reads");
+    let bare = source
+        .lines()
+        .map(|l| {
+            if l.starts_with("file = \"enclosures/") {
+                "pages = 3"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let parse =
+        |text: &str| Note::parse(Path::new(file), text).unwrap_or_else(|_| panic!("{file} parses"));
+    [
+        ("3-page note", parse(&bare)),
+        ("with its text enclosure", parse(&source)),
+    ]
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
@@ -26,37 +51,33 @@ fn main() {
     );
 
     for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
-        // Cold: the first note a freshly loaded project renders, before its
-        // word and hyphenation caches hold anything.
-        let cold = (0..10)
-            .map(|_| {
-                let fresh = Project::load(root).unwrap_or_else(|_| panic!("project loads"));
-                let note = Note::load(&fresh.world, Path::new(file)).expect("note loads");
-                let t = Instant::now();
-                std::hint::black_box(render(&fresh, &note).expect("renders").pdf.len());
-                t.elapsed()
-            })
-            .collect();
-        println!(
-            "{file}: first render after loading: median {:?} (10 runs)",
-            median(cold)
-        );
-        let note = Note::load(&project.world, Path::new(file)).expect("note loads");
-        let first = render(&project, &note).expect("renders");
-        let pages: usize = first.versions.iter().map(|v| v.pages.len()).sum();
-        let samples = (0..50)
-            .map(|_| {
-                let t = Instant::now();
-                let r = render(&project, &note).expect("renders");
-                std::hint::black_box(r.pdf.len());
-                t.elapsed()
-            })
-            .collect();
-        println!(
-            "{file}: {pages} pages, {} bytes, in process, warm: median {:?} (50 runs)",
-            first.pdf.len(),
-            median(samples)
-        );
+        for (label, note) in variants(root, file) {
+            // Cold: the first note a freshly loaded project renders, before
+            // its word and hyphenation caches hold anything.
+            let cold = (0..10)
+                .map(|_| {
+                    let fresh = Project::load(root).unwrap_or_else(|_| panic!("project loads"));
+                    let t = Instant::now();
+                    std::hint::black_box(render(&fresh, &note).expect("renders").pdf.len());
+                    t.elapsed()
+                })
+                .collect();
+            let first = render(&project, &note).expect("renders");
+            let pages = verbale::pdf::extract::pages_text(&first.pdf).map_or(0, |p| p.len());
+            let warm = (0..50)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(render(&project, &note).expect("renders").pdf.len());
+                    t.elapsed()
+                })
+                .collect();
+            println!(
+                "{file}, {label}: {pages} pages, {} bytes; first render after loading: median {:?}; warm: median {:?}",
+                first.pdf.len(),
+                median(cold),
+                median(warm)
+            );
+        }
     }
 
     let out = tempfile::tempdir().expect("temp dir");
@@ -75,7 +96,7 @@ fn main() {
         })
         .collect();
     println!(
-        "whole process `verbale render notes/NCT-ICT-1013.toml`: median {:?} (10 runs)",
+        "whole process `verbale render notes/NCT-ICT-1013.toml` (with its enclosure): median {:?} (10 runs)",
         median(samples)
     );
 }

@@ -34,7 +34,7 @@ fn summary(out: &Output) -> String {
 fn add_synthetic_notes(dir: &Path, n: usize) {
     let model = fs::read_to_string(dir.join("notes/NCT-ICT-688.toml")).unwrap();
     for i in 0..n {
-        let (name, text) = synth::note(&model, i);
+        let (name, text) = synth::note(&model, i, i % 2 == 0);
         fs::write(dir.join("notes").join(name), text).unwrap();
     }
 }

@@ -110,7 +110,7 @@ impl FontFace {
 
 /// Shaped words, shared by every note rendered with one font book: a
 /// batch of notes repeats the same formulas thousands of times.
-type WordCache = Mutex<HashMap<(FontStyle, String), Arc<Shaped>>>;
+type WordCache = Mutex<[HashMap<String, Arc<Shaped>>; 4]>;
 
 /// The family a document is set in.
 pub struct FontBook {
@@ -122,7 +122,7 @@ impl FontBook {
     pub fn new(faces: [Arc<FontFace>; 4]) -> FontBook {
         FontBook {
             faces,
-            words: Mutex::new(HashMap::new()),
+            words: Mutex::new(Default::default()),
         }
     }
 
@@ -132,12 +132,12 @@ impl FontBook {
 
     fn cached(&self, style: FontStyle, word: &str) -> Option<Arc<Shaped>> {
         let words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        words.get(&(style, word.to_string())).cloned()
+        words[style.index()].get(word).cloned()
     }
 
     fn remember(&self, style: FontStyle, word: &str, shaped: Arc<Shaped>) {
         let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        words.insert((style, word.to_string()), shaped);
+        words[style.index()].insert(word.to_string(), shaped);
     }
 }
 

@@ -7,8 +7,9 @@ const SERIES: [&str; 3] = ["NCT/ICT", "NCT/SEC", "NCT/ECO"];
 const ADDRESSEES: [&str; 2] = ["cica-member-states", "mfa-kazakhstan"];
 
 /// File name and content of synthetic note `i`, made from `model` (the
-/// text of notes/NCT-ICT-688.toml).
-pub fn note(model: &str, i: usize) -> (String, String) {
+/// text of notes/NCT-ICT-688.toml). Without `text_enclosure`, the note's
+/// enclosure is a typed page count instead of the typeset concept paper.
+pub fn note(model: &str, i: usize, text_enclosure: bool) -> (String, String) {
     let series = SERIES[i % SERIES.len()];
     let sequence = 5000 + i;
     let issued = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap() + Days::new((i * 5 % 1400) as u64);
@@ -30,6 +31,14 @@ pub fn note(model: &str, i: usize) -> (String, String) {
             &format!("addressee = \"{}\"", ADDRESSEES[i % ADDRESSEES.len()]),
         )
         .replace("date = 2022-06-06", &format!("date = {deadline}"));
+    let text = if text_enclosure {
+        text
+    } else {
+        text.replace(
+            "file = \"enclosures/concept-paper-ICT-2022-2023.md\"",
+            &format!("pages = {}", 1 + i % 9),
+        )
+    };
     let file = format!("{}-{sequence}.toml", series.replace('/', "-"));
     (file, text)
 }
