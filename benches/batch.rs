@@ -5,25 +5,15 @@
 //! carrying a typeset two-page text enclosure.
 //! Targets on the 2-core machine: ≤ 5 s, ≤ 0.3 s, ≤ 100 MB.
 
-#[path = "../tests/common/synth.rs"]
-mod synth;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::synth;
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        fs::copy(from, to).unwrap();
-    }
-}
 
 /// Largest resident set of any child waited for so far, in MB.
 fn children_peak_mb() -> f64 {
@@ -68,18 +58,7 @@ fn batch(text_enclosure: bool) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for item in [
-        "verbale.toml",
-        "register.tsv",
-        "locales",
-        "templates",
-        "notes",
-        "enclosures",
-        "assets",
-    ] {
-        copy(&root.join(item), &dir.path().join(item));
-    }
+    let dir = common::fixture("none");
     let model = fs::read_to_string(root.join("notes/NCT-ICT-688.toml")).unwrap();
     for i in 0..n {
         let (name, text) = synth::note(&model, i, text_enclosure);

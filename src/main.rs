@@ -124,16 +124,9 @@ fn main() -> ExitCode {
         } => new(root, &series, date, &kind, &subject),
         Command::Withdraw { number } => withdraw(root, &number),
         Command::Register { format } => list_register(root, format),
-        Command::Build { out, force } => with_project(root, |project| {
-            let options = options(project, out.clone(), force);
-            match build::build_all(project, &options) {
-                Ok(outcomes) => report_build(project, &outcomes),
-                Err(d) => {
-                    eprintln!("{}", d.short(&project.world));
-                    ExitCode::from(FAILURE)
-                }
-            }
-        }),
+        Command::Build { out, force } => {
+            with_project(root, |project| build_all(project, out.clone(), force))
+        }
         Command::Render { notes, out } => with_project(root, |project| {
             let options = options(project, out.clone(), true);
             let notes: Vec<PathBuf> = notes
@@ -144,20 +137,21 @@ fn main() -> ExitCode {
         }),
         Command::Watch { out } => {
             verbale::watch::watch(root, Duration::from_millis(300), || {
-                let code = with_project(root, |project| {
-                    let options = options(project, out.clone(), false);
-                    match build::build_all(project, &options) {
-                        Ok(outcomes) => report_build(project, &outcomes),
-                        Err(d) => {
-                            eprintln!("{}", d.short(&project.world));
-                            ExitCode::from(FAILURE)
-                        }
-                    }
-                });
-                let _ = code;
+                // A failed round is reported; watching goes on.
+                with_project(root, |project| build_all(project, out.clone(), false));
                 true
             });
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn build_all(project: &Project, out: Option<PathBuf>, force: bool) -> ExitCode {
+    match build::build_all(project, &options(project, out, force)) {
+        Ok(outcomes) => report_build(project, &outcomes),
+        Err(d) => {
+            eprintln!("{}", d.short(&project.world));
+            ExitCode::from(FAILURE)
         }
     }
 }

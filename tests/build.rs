@@ -1,22 +1,14 @@
 //! `verbale build`: incremental, parallel, and safe to interrupt.
 
 mod common;
-#[path = "common/synth.rs"]
-mod synth;
+use common::synth;
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn verbale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("verbale runs")
-}
+use common::verbale;
 
 fn summary(out: &Output) -> String {
     assert!(

@@ -4,21 +4,13 @@
 
 mod common;
 
-use std::process::Command;
-
 struct Run {
     code: i32,
     stdout: String,
 }
 
 fn check(dir: &std::path::Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .arg("check")
-        .args(args)
-        .output()
-        .expect("verbale runs");
+    let out = common::verbale(dir, &[&["check"], args].concat());
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 struct Run {
     code: i32,
     stdout: String,
@@ -14,12 +12,7 @@ struct Run {
 }
 
 fn verbale(dir: &std::path::Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("verbale runs");
+    let out = common::verbale(dir, args);
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

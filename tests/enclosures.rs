@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use printpdf::{
     BuiltinFont, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
@@ -42,14 +42,7 @@ fn enclosure_pdf(pages: usize) -> Vec<u8> {
     doc.save(&PdfSaveOptions::default(), &mut Vec::new())
 }
 
-fn verbale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("verbale runs")
-}
+use common::verbale;
 
 /// Points note 688 at `enclosures/draft.pdf` (with `pages` typed or not).
 fn use_enclosure(dir: &Path, typed_pages: Option<u32>) {

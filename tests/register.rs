@@ -3,16 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn verbale(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("verbale runs")
-}
+use common::verbale;
 
 fn sequences(dir: &std::path::Path, series: &str) -> Vec<u32> {
     let text = std::fs::read_to_string(dir.join("register.tsv")).unwrap();

@@ -16,6 +16,7 @@ use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::enclosure;
 use crate::i18n::dates;
 use crate::layout::font::FontStyle;
 use crate::note::Note;
@@ -689,37 +690,26 @@ fn check_notes(
 /// print is checked with the glyphs.
 fn check_enclosures(world: &World, notes: &[Note], diags: &mut Vec<Diagnostic>) {
     for note in notes {
-        let Some(enclosure) = &note.enclosure else {
+        let Some((file, kind)) = enclosure::file_of(note) else {
             continue;
         };
-        let Some(file) = &enclosure.file else {
-            continue;
+        let kind = match kind {
+            Ok(k) => k,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
         };
-        let at = |msg: String| {
-            Diagnostic::error("enclosure", msg)
-                .at(&note.path, enclosure.file_span.clone())
-                .with_note(format!("enclosure of note {}", note.number))
-        };
-        let is_text = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        let is_pdf = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-        if !is_text && !is_pdf {
-            diags.push(at(format!(
-                "{}: an enclosure is a PDF (.pdf) or a text document (.md)",
-                file.display()
-            )));
-            continue;
-        }
         if let Err(e) = world.read(file) {
-            diags.push(at(format!("cannot read {}: {e}", file.display())));
+            diags.push(enclosure::problem(
+                note,
+                format!("cannot read {}: {e}", file.display()),
+            ));
             continue;
         }
-        if is_text
+        if kind == enclosure::Kind::Text
             && let Ok(source) = world.read_text(file)
-            && let Err(e) = crate::enclosure::text::parse(&source)
+            && let Err(e) = enclosure::text::parse(&source)
         {
             diags.push(Diagnostic::error("enclosure", e.message).at(file, e.span));
         }
@@ -901,12 +891,10 @@ fn check_glyphs(
         .collect();
     let mut files: Vec<PathBuf> = locales.values().flat_map(|l| l.files.clone()).collect();
     files.extend(notes.iter().map(|n| n.path.clone()));
-    files.extend(
-        notes
-            .iter()
-            .filter_map(|n| n.enclosure.as_ref()?.file.clone())
-            .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))),
-    );
+    files.extend(notes.iter().filter_map(|n| match enclosure::file_of(n)? {
+        (file, Ok(enclosure::Kind::Text)) => Some(file.to_path_buf()),
+        _ => None,
+    }));
     files.sort();
     files.dedup();
     let mut verdict: BTreeMap<char, Vec<PathBuf>> = BTreeMap::new();

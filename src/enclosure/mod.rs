@@ -30,6 +30,48 @@ pub struct Resolved {
     pub typeset: Option<Vec<Page>>,
 }
 
+/// What kind of document an enclosure file is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Pdf,
+    Text,
+}
+
+impl Kind {
+    pub fn of(file: &Path) -> Result<Kind, String> {
+        let extension = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("pdf") => Ok(Kind::Pdf),
+            Some("md") => Ok(Kind::Text),
+            _ => Err(format!(
+                "{}: an enclosure is a PDF (.pdf) or a text document (.md)",
+                file.display()
+            )),
+        }
+    }
+}
+
+/// The enclosure file a note names and what it is, or why it cannot be
+/// one; `None` when the note names no file.
+pub fn file_of(note: &Note) -> Option<(&Path, Result<Kind, Diagnostic>)> {
+    let enclosure = note.enclosure.as_ref()?;
+    let file = enclosure.file.as_deref()?;
+    Some((file, Kind::of(file).map_err(|m| problem(note, m))))
+}
+
+/// An enclosure problem, pointed at the note's `file = …`.
+pub fn problem(note: &Note, message: String) -> Diagnostic {
+    let span = note
+        .enclosure
+        .as_ref()
+        .map_or(0..0, |e| e.file_span.clone());
+    Diagnostic::error("enclosure", message)
+        .at(&note.path, span)
+        .with_note(format!("enclosure of note {}", note.number))
+}
+
 /// The style sheet text enclosures are set with.
 pub const STYLE_SHEET: &str = "templates/enclosure.toml";
 
@@ -43,36 +85,22 @@ pub fn resolve(
     let Some(enclosure) = &note.enclosure else {
         return Ok(None);
     };
-    let Some(file) = &enclosure.file else {
+    let Some((file, kind)) = file_of(note) else {
         return Ok(enclosure.pages.map(|pages| Resolved {
             pages,
             pdf: None,
             typeset: None,
         }));
     };
-    let at = |msg: String| {
-        Diagnostic::error("enclosure", msg)
-            .at(&note.path, enclosure.file_span.clone())
-            .with_note(format!("enclosure of note {}", note.number))
-    };
-    let extension = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let (pages, pdf, typeset) = match extension.as_str() {
-        "pdf" => {
+    let at = |msg: String| problem(note, msg);
+    let (pages, pdf, typeset) = match kind? {
+        Kind::Pdf => {
             let doc = load_pdf(world, file).map_err(at)?;
             (doc.get_pages().len() as u32, Some(doc), None)
         }
-        "md" => {
+        Kind::Text => {
             let pages = typeset(project, note, file, shaper, &at)?;
             (pages.len() as u32, None, Some(pages))
-        }
-        _ => {
-            return Err(at(format!(
-                "{}: an enclosure is a PDF (.pdf) or a text document (.md)",
-                file.display()
-            )));
         }
     };
     if let Some(typed) = enclosure.pages

@@ -3,9 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod synth;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use verbale::note::Note;
 use verbale::pdf::extract;
@@ -41,6 +44,16 @@ pub fn version_texts(rendered: &Rendered) -> BTreeMap<String, String> {
         first += v.pages.len();
     }
     out
+}
+
+/// Runs the `verbale` binary on the project in `dir`.
+pub fn verbale(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_verbale"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("verbale runs")
 }
 
 /// A copy of the shipped project in a temporary directory, with the files
