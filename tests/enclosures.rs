@@ -266,3 +266,37 @@ fn the_text_enclosure_of_1013_keeps_brackets_and_tags_verbatim() {
     assert!(note_text.contains("Приложение: упомянутое, на 3 л."));
     assert!(note_text.contains("Қосымша: аталған, 3 п."));
 }
+
+#[test]
+fn an_enclosure_keeps_its_own_embedded_fonts() {
+    // The enclosure is itself a PDF with embedded, subset Type0 fonts:
+    // note 1013 as rendered (without its own enclosure).
+    let project = common::project();
+    let source = fs::read_to_string(common::root().join("notes/NCT-ICT-1013.toml")).unwrap();
+    let bare = source.replace(
+        "file = \"enclosures/SUM-2022-DRAFT-3-Rev.1.md\"",
+        "pages = 3",
+    );
+    let bare = verbale::note::Note::parse(Path::new("notes/NCT-ICT-1013.toml"), &bare).unwrap();
+    let inner = verbale::render::render(&project, &bare).unwrap().pdf;
+
+    let dir = common::fixture("none");
+    let p = dir.path();
+    use_enclosure(p, None);
+    fs::write(p.join("enclosures/draft.pdf"), &inner).unwrap();
+    let out = verbale(p, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = fs::read(p.join("out/NCT-ICT-688.pdf")).unwrap();
+    let pages = extract::pages_text(&pdf).unwrap();
+    assert_eq!(pages.len(), 6);
+    let appended = extract::normalize(&pages[3..].join("\n"));
+    assert!(appended.contains("№ NCT/ICT/1013"), "{appended}");
+    assert!(appended.contains("Данный вопрос будет включен в повестку дня предстоящего заседания"));
+    assert!(appended.contains("2022 жылғы 17-18 тамызда өтетін"));
+    let ours = extract::normalize(&pages[..3].join("\n"));
+    assert!(ours.contains("Enclosure: as stated, on 3 p."));
+}
