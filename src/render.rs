@@ -84,17 +84,7 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
         let mut args = FluentArgs::new();
         args.set("pages", enclosure.pages);
         args.set("number", note.number.to_string());
-        let msg = |id: &str| {
-            first.format(id, Some(&args)).map_err(|e| {
-                Diagnostics(vec![
-                    Diagnostic::error(
-                        "message",
-                        format!("in locale `{}`, `{id}`: {e}", first.code),
-                    )
-                    .in_file(&note.path),
-                ])
-            })
-        };
+        let msg = |id: &str| message(first, note, id, &args).map_err(|d| Diagnostics(vec![d]));
         let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
         if let Some(pages) = enclosure.typeset {
             enclosure_pages_laid_out = Some(pages.clone());
@@ -164,12 +154,7 @@ fn version(
     };
 
     let mut diags = Diagnostics::default();
-    let words = |id: &str, args: &FluentArgs| {
-        locale.format(id, Some(args)).map_err(|e| {
-            Diagnostic::error("message", format!("in locale `{lang}`, `{id}`: {e}"))
-                .in_file(&note.path)
-        })
-    };
+    let words = |id: &str, args: &FluentArgs| message(locale, note, id, args);
 
     // Dates first: the note's texts place them.
     let mut date_words = BTreeMap::new();
@@ -350,18 +335,26 @@ pub fn as_message(text: &str) -> String {
     source
 }
 
+/// A locale message for a note, or an error naming the locale and the id.
+fn message(
+    locale: &Locale,
+    note: &Note,
+    id: &str,
+    args: &FluentArgs,
+) -> Result<String, Diagnostic> {
+    locale.format(id, Some(args)).map_err(|e| {
+        Diagnostic::error(
+            "message",
+            format!("in locale `{}`, `{id}`: {e}", locale.code),
+        )
+        .in_file(&note.path)
+    })
+}
+
 fn metadata(locale: &Locale, note: &Note) -> Result<Metadata, Diagnostic> {
     let mut args = FluentArgs::new();
     args.set("number", note.number.to_string());
-    let msg = |id: &str| {
-        locale.format(id, Some(&args)).map_err(|e| {
-            Diagnostic::error(
-                "message",
-                format!("in locale `{}`, `{id}`: {e}", locale.code),
-            )
-            .in_file(&note.path)
-        })
-    };
+    let msg = |id: &str| message(locale, note, id, &args);
     Ok(Metadata {
         title: msg("document-title")?,
         subject: note.number.to_string(),
