@@ -227,31 +227,22 @@ fn version(
         )])
     })?;
 
-    let mut label_error = None;
     let mut setter = Typesetter { shaper, hyphenator };
-    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| {
-        let mut args = FluentArgs::new();
-        args.set("page", n);
-        words("page-number", &args).unwrap_or_else(|d| {
-            label_error = Some(d);
-            String::new()
-        })
-    })
-    .map_err(|e| {
-        Diagnostics(vec![context_error(
-            note,
-            lang,
-            Diagnostic::error("template-style", e.to_string()).in_file(
-                project
-                    .templates
-                    .path_of(&note.template)
-                    .with_extension("toml"),
-            ),
-        )])
-    })?;
-    if let Some(d) = label_error {
-        return Err(Diagnostics(vec![context_error(note, lang, d)]));
-    }
+    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| page_number(locale, n))
+        .map_err(|e| {
+            let d = match e {
+                layout::LayoutError::PageLabel(m) => {
+                    Diagnostic::error("message", m).in_file(&note.path)
+                }
+                other => Diagnostic::error("template-style", other.to_string()).in_file(
+                    project
+                        .templates
+                        .path_of(&note.template)
+                        .with_extension("toml"),
+                ),
+            };
+            Diagnostics(vec![context_error(note, lang, d)])
+        })?;
 
     let mut args = FluentArgs::new();
     args.set("pages", pages.len());
@@ -333,6 +324,15 @@ pub fn as_message(text: &str) -> String {
         source.push('\n');
     }
     source
+}
+
+/// The number printed on continuation page `n`, in the locale's words.
+pub fn page_number(locale: &Locale, n: usize) -> Result<String, String> {
+    let mut args = FluentArgs::new();
+    args.set("page", n);
+    locale
+        .format("page-number", Some(&args))
+        .map_err(|e| format!("in locale `{}`, `page-number`: {e}", locale.code))
 }
 
 /// A locale message for a note, or an error naming the locale and the id.

@@ -165,22 +165,14 @@ fn typeset(
             b.paragraphs = vec![vec![worded.clone()]];
         }
     }
-    let mut label_error = None;
     let mut setter = Typesetter { shaper, hyphenator };
     let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| {
-        let mut args = FluentArgs::new();
-        args.set("page", n);
-        locale
-            .format("page-number", Some(&args))
-            .unwrap_or_else(|e| {
-                label_error = Some(e);
-                String::new()
-            })
+        crate::render::page_number(locale, n)
     })
-    .map_err(|e| Diagnostic::error("enclosure", e.to_string()).in_file(STYLE_SHEET))?;
-    if let Some(e) = label_error {
-        return Err(at(format!("in locale `{lang}`, `page-number`: {e}")));
-    }
+    .map_err(|e| match e {
+        layout::LayoutError::PageLabel(m) => at(m),
+        other => Diagnostic::error("enclosure", other.to_string()).in_file(STYLE_SHEET),
+    })?;
     Ok(pages)
 }
 

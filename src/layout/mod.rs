@@ -64,7 +64,12 @@ pub struct Page {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayoutError {
-    UnknownStyle { style: String, line: usize },
+    UnknownStyle {
+        style: String,
+        line: usize,
+    },
+    /// The page number of a continuation page could not be worded.
+    PageLabel(String),
 }
 
 impl std::fmt::Display for LayoutError {
@@ -74,6 +79,7 @@ impl std::fmt::Display for LayoutError {
                 f,
                 "block `@{style}` (line {line} of the rendered template) has no style in the style sheet"
             ),
+            LayoutError::PageLabel(message) => f.write_str(message),
         }
     }
 }
@@ -539,7 +545,7 @@ pub fn layout(
     blocks: &[Block],
     sheet: &StyleSheet,
     setter: &mut Typesetter,
-    page_label: &mut dyn FnMut(usize) -> String,
+    page_label: &mut dyn FnMut(usize) -> Result<String, String>,
 ) -> Result<Vec<Page>, LayoutError> {
     let page = &sheet.page;
     let (width, height) = (page.width * MM, page.height * MM);
@@ -624,7 +630,7 @@ pub fn layout(
     };
     let count = pages.len();
     for n in 2..=count {
-        let label = page_label(n);
+        let label = page_label(n).map_err(LayoutError::PageLabel)?;
         let mut lines = setter.paragraph(&label, &number_style, measure, page.tolerance);
         if let Some(line) = lines.pop() {
             let baseline = top + (height - top) / 2.0 - page.number_size / 2.0;
