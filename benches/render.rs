@@ -5,6 +5,9 @@
 //! Prints medians; the README quotes the figures measured on the 2-core
 //! reference machine.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -22,22 +25,10 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 /// by a typed page count.
 fn variants(root: &Path, file: &str) -> [(&'static str, Note); 2] {
     let source = std::fs::read_to_string(root.join(file)).expect("note reads");
-    let bare = source
-        .lines()
-        .map(|l| {
-            if l.starts_with("file = \"enclosures/") {
-                "pages = 3"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let parse =
-        |text: &str| Note::parse(Path::new(file), text).unwrap_or_else(|_| panic!("{file} parses"));
+    let shipped = Note::parse(Path::new(file), &source).unwrap_or_else(|_| panic!("{file} parses"));
     [
-        ("3-page note", parse(&bare)),
-        ("with its text enclosure", parse(&source)),
+        ("3-page note", common::bare_note(file)),
+        ("with its text enclosure", shipped),
     ]
 }
 

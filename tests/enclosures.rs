@@ -272,12 +272,7 @@ fn an_enclosure_keeps_its_own_embedded_fonts() {
     // The enclosure is itself a PDF with embedded, subset Type0 fonts:
     // note 1013 as rendered (without its own enclosure).
     let project = common::project();
-    let source = fs::read_to_string(common::root().join("notes/NCT-ICT-1013.toml")).unwrap();
-    let bare = source.replace(
-        "file = \"enclosures/SUM-2022-DRAFT-3-Rev.1.md\"",
-        "pages = 3",
-    );
-    let bare = verbale::note::Note::parse(Path::new("notes/NCT-ICT-1013.toml"), &bare).unwrap();
+    let bare = common::bare_note("notes/NCT-ICT-1013.toml");
     let inner = verbale::render::render(&project, &bare).unwrap().pdf;
 
     let dir = common::fixture("none");

@@ -140,13 +140,7 @@ fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
         pdf.len()
     );
     // The three-page note itself, without the enclosed document.
-    let source = std::fs::read_to_string(common::root().join("notes/NCT-ICT-1013.toml")).unwrap();
-    let bare = source.replace(
-        "file = \"enclosures/SUM-2022-DRAFT-3-Rev.1.md\"",
-        "pages = 3",
-    );
-    assert_ne!(bare, source);
-    let bare = Note::parse(std::path::Path::new("notes/NCT-ICT-1013.toml"), &bare).unwrap();
+    let bare = common::bare_note("notes/NCT-ICT-1013.toml");
     let small = render(&project, &bare).unwrap().pdf;
     assert!(
         small.len() <= 60 * 1024,

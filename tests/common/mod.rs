@@ -33,6 +33,25 @@ pub fn note(project: &Project, path: &str) -> Note {
     Note::load(&project.world, Path::new(path)).expect("note loads")
 }
 
+/// A shipped note with its enclosure file replaced by a typed count of 3
+/// pages: the note alone, as a three-page document.
+pub fn bare_note(path: &str) -> Note {
+    let source = fs::read_to_string(root().join(path)).expect("note reads");
+    let bare: Vec<&str> = source
+        .lines()
+        .map(|l| {
+            if l.starts_with("file = \"enclosures/") {
+                "pages = 3"
+            } else {
+                l
+            }
+        })
+        .collect();
+    let bare = bare.join("\n");
+    assert_ne!(bare, source.trim_end(), "{path} names no enclosure file");
+    Note::parse(Path::new(path), &bare).unwrap_or_else(|d| panic!("{path}: {d:?}"))
+}
+
 /// Text extracted from the PDF, per language version, words rejoined.
 pub fn version_texts(rendered: &Rendered) -> BTreeMap<String, String> {
     let pages = extract::pages_text(&rendered.pdf).expect("PDF reads back");
