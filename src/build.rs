@@ -188,12 +188,12 @@ fn fingerprint_of(project: &Project, note: &Note) -> u64 {
             .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         {
             let sheet = Path::new(crate::enclosure::STYLE_SHEET);
-            let fp = project.fingerprints.get(sheet).copied().unwrap_or(0);
+            let fp = project.fingerprints().get(sheet).copied().unwrap_or(0);
             seed.push_str(&format!("{}\t{fp:016x}\n", sheet.display()));
         }
     }
     for input in project.inputs_of(&note.languages, &note.template) {
-        let fp = project.fingerprints.get(&input).copied().unwrap_or(0);
+        let fp = project.fingerprints().get(&input).copied().unwrap_or(0);
         seed.push_str(&format!("{}\t{fp:016x}\n", input.display()));
     }
     fingerprint(seed.as_bytes())

@@ -100,8 +100,9 @@ pub struct Project {
     pub hyphenation_files: BTreeMap<String, PathBuf>,
     /// The style sheet of text enclosures, if the project has one.
     pub enclosure_style: Option<crate::layout::style::StyleSheet>,
-    /// Content fingerprints of every file loaded, taken once.
-    pub fingerprints: BTreeMap<PathBuf, u64>,
+    /// Content fingerprints of every file loaded, taken on first use: only
+    /// builds need them, not `check` or a single render.
+    fingerprints: std::sync::OnceLock<BTreeMap<PathBuf, u64>>,
 }
 
 impl Project {
@@ -151,21 +152,18 @@ impl Project {
             p
         });
         match (config, fonts, pdf_fonts) {
-            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => {
-                let fingerprints = world.dependencies().into_iter().collect();
-                Ok(Project {
-                    world,
-                    config,
-                    locales,
-                    templates,
-                    fonts,
-                    pdf_fonts,
-                    hyphenators,
-                    hyphenation_files,
-                    enclosure_style,
-                    fingerprints,
-                })
-            }
+            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => Ok(Project {
+                world,
+                config,
+                locales,
+                templates,
+                fonts,
+                pdf_fonts,
+                hyphenators,
+                hyphenation_files,
+                enclosure_style,
+                fingerprints: std::sync::OnceLock::new(),
+            }),
             _ => Err((world, diags)),
         }
     }
@@ -177,6 +175,12 @@ impl Project {
 
     pub fn output_dir(&self) -> PathBuf {
         self.world.root().join(&self.config.output.dir)
+    }
+
+    /// Fingerprints of the files loaded with the project.
+    pub fn fingerprints(&self) -> &BTreeMap<PathBuf, u64> {
+        self.fingerprints
+            .get_or_init(|| self.world.dependencies().into_iter().collect())
     }
 
     /// The project files a note's PDF is made from, besides the note file:
@@ -194,7 +198,7 @@ impl Project {
         for lang in languages {
             let dir = Path::new("locales").join(lang);
             inputs.extend(
-                self.fingerprints
+                self.fingerprints()
                     .keys()
                     .filter(|p| p.starts_with(&dir))
                     .cloned(),
