@@ -5,7 +5,7 @@
 //! carrying a typeset two-page text enclosure.
 //! Targets on the 2-core machine: ≤ 5 s, ≤ 0.3 s, ≤ 100 MB.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use common::synth;
@@ -57,13 +57,8 @@ fn batch(text_enclosure: bool) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1000);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::fixture("none");
-    let model = fs::read_to_string(root.join("notes/NCT-ICT-688.toml")).unwrap();
-    for i in 0..n {
-        let (name, text) = synth::note(&model, i, text_enclosure);
-        fs::write(dir.path().join("notes").join(name), text).unwrap();
-    }
+    synth::add(dir.path(), n, |_| text_enclosure);
     let notes = n + 2;
     println!(
         "{notes} notes ({}), {} cores",

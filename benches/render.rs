@@ -5,7 +5,7 @@
 //! Prints medians; the README quotes the figures measured on the 2-core
 //! reference machine.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -13,7 +13,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use verbale::note::Note;
-use verbale::project::Project;
 use verbale::render::render;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -35,7 +34,7 @@ fn variants(root: &Path, file: &str) -> [(&'static str, Note); 2] {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
-    let project = Project::load(root).unwrap_or_else(|_| panic!("project loads"));
+    let project = common::load(root);
     println!(
         "load project (locales, templates, fonts): {:?}",
         started.elapsed()
@@ -47,14 +46,14 @@ fn main() {
             // its word and hyphenation caches hold anything.
             let cold = (0..10)
                 .map(|_| {
-                    let fresh = Project::load(root).unwrap_or_else(|_| panic!("project loads"));
+                    let fresh = common::load(root);
                     let t = Instant::now();
                     std::hint::black_box(render(&fresh, &note).expect("renders").pdf.len());
                     t.elapsed()
                 })
                 .collect();
             let first = render(&project, &note).expect("renders");
-            let pages = verbale::pdf::extract::pages_text(&first.pdf).map_or(0, |p| p.len());
+            let pages = common::extract::pages_text(&first.pdf).map_or(0, |p| p.len());
             let warm = (0..50)
                 .map(|_| {
                     let t = Instant::now();

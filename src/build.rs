@@ -1,73 +1,153 @@
 //! Renders notes to files, in parallel, rebuilding only what changed.
 //!
-//! A manifest in the output folder (`.verbale-manifest`) records, for each
-//! note, a fingerprint of everything its PDF was made from: the note file,
-//! the locales of its languages, its template and style sheet, the fonts,
-//! the hyphenation data, the settings and the tool's version. A note whose
-//! fingerprint and PDF are unchanged is skipped.
+//! A build runs the checks of `verbale check` (the project's, and each
+//! changed note's), then sets and writes each note that has no error and
+//! none of whose inputs has one. For every note written, the manifest in
+//! the output folder (`.verbale-manifest`) records the files it was made
+//! from — recorded while it was rendered — with a hash of each; a note
+//! whose recorded inputs are all unchanged, and whose PDF is still there,
+//! is not built again.
 //!
-//! Each PDF is written to a temporary file beside its target and renamed
-//! into place, so an interrupted run leaves every output either old or new,
-//! never truncated.
+//! Outputs can be trusted: a note that fails, or whose number was
+//! withdrawn, has its old PDF removed; so has a note whose file was
+//! deleted. Each PDF is written to a temporary file and renamed into place,
+//! so an interrupted run leaves every output either old or new.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::check::{self, glyphs::Glyphs, notes};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::hash::fingerprint;
 use crate::note::Note;
+use crate::output;
 use crate::project::Project;
+use crate::register::Status as Registered;
 use crate::render;
-use crate::world::fingerprint;
+use crate::world::Inputs;
 
+/// The manifest's file name in the output folder.
 pub const MANIFEST: &str = ".verbale-manifest";
 
-/// What became of one note.
-pub enum Status {
-    Built(PathBuf),
-    Unchanged(PathBuf),
-    Failed(Diagnostics),
-}
-
-pub struct Outcome {
-    /// The note file, relative to the project.
-    pub note: PathBuf,
-    pub status: Status,
-}
-
+/// What a build is asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Where PDFs go.
     pub out_dir: PathBuf,
     /// Rebuild even what is up to date.
     pub force: bool,
     /// Draw a progress bar on standard error when it is a terminal.
     pub progress: bool,
+    /// Build only these note files (`verbale render`); all notes otherwise.
+    pub only: Option<Vec<PathBuf>>,
+}
+
+/// What became of one note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Written to this file.
+    Built(PathBuf),
+    /// Up to date in this file.
+    Unchanged(PathBuf),
+    /// Not written; the reason, and the old PDF removed, if there was one.
+    Failed {
+        /// Why, in a few words (the diagnostics say more).
+        reason: String,
+        /// The stale PDF that was removed.
+        removed: Option<PathBuf>,
+    },
+    /// Its number was withdrawn: no PDF is made.
+    Withdrawn {
+        /// The stale PDF that was removed.
+        removed: Option<PathBuf>,
+    },
+    /// Its output could not be written: a failure of the machine, not of
+    /// the project.
+    WriteFailed(String),
+}
+
+/// One note's outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The note file, relative to the project.
+    pub note: PathBuf,
+    /// What became of it.
+    pub status: Status,
+}
+
+/// Everything a build did and found.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Each note's outcome, in file order.
+    pub outcomes: Vec<Outcome>,
+    /// Every problem found, sorted.
+    pub diagnostics: Diagnostics,
+    /// PDFs removed because their note files were deleted.
+    pub orphans_removed: Vec<PathBuf>,
+    /// The files the notes were found to be made from.
+    pub inputs: BTreeSet<PathBuf>,
 }
 
 /// Counts for the one-line summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
+    /// Notes written.
     pub built: usize,
+    /// Notes up to date.
     pub unchanged: usize,
+    /// Notes not written because of errors.
     pub failed: usize,
+    /// Notes whose number is withdrawn.
+    pub withdrawn: usize,
+    /// Old PDFs removed.
+    pub removed: usize,
 }
 
-impl Summary {
-    pub fn of(outcomes: &[Outcome]) -> Summary {
-        let mut s = Summary::default();
-        for o in outcomes {
-            match o.status {
+impl Run {
+    /// The counts of this run.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            removed: self.orphans_removed.len(),
+            ..Summary::default()
+        };
+        for o in &self.outcomes {
+            match &o.status {
                 Status::Built(_) => s.built += 1,
                 Status::Unchanged(_) => s.unchanged += 1,
-                Status::Failed(_) => s.failed += 1,
+                Status::Failed { removed, .. } => {
+                    s.failed += 1;
+                    s.removed += usize::from(removed.is_some());
+                }
+                Status::WriteFailed(_) => s.failed += 1,
+                Status::Withdrawn { removed } => {
+                    s.withdrawn += 1;
+                    s.removed += usize::from(removed.is_some());
+                }
             }
         }
         s
+    }
+
+    /// Whether the project has problems: an error anywhere or a note not
+    /// built because of one. Exactly then `check --render` fails too.
+    pub fn has_problems(&self) -> bool {
+        self.diagnostics.has_errors()
+            || self
+                .outcomes
+                .iter()
+                .any(|o| matches!(o.status, Status::Failed { .. }))
+    }
+
+    /// Whether an output could not be written.
+    pub fn write_failed(&self) -> bool {
+        self.outcomes
+            .iter()
+            .any(|o| matches!(o.status, Status::WriteFailed(_)))
     }
 }
 
@@ -77,201 +157,482 @@ impl std::fmt::Display for Summary {
             f,
             "{} built, {} unchanged, {} failed",
             self.built, self.unchanged, self.failed
-        )
+        )?;
+        if self.withdrawn > 0 {
+            write!(f, ", {} withdrawn", self.withdrawn)?;
+        }
+        if self.removed > 0 {
+            let s = if self.removed == 1 { "" } else { "s" };
+            write!(f, "; {} old PDF{s} removed", self.removed)?;
+        }
+        Ok(())
     }
 }
 
-/// Renders every note in `notes/`; one failing note does not stop the others.
-pub fn build_all(project: &Project, options: &Options) -> Result<Vec<Outcome>, Diagnostic> {
-    let notes = project
-        .note_files()
-        .map_err(|e| Diagnostic::error("io", format!("cannot list notes/: {e}")))?;
-    Ok(build(project, &notes, options))
-}
-
-/// Renders the given note files (paths relative to the project or
-/// absolute) in parallel over all cores.
-pub fn build(project: &Project, notes: &[PathBuf], options: &Options) -> Vec<Outcome> {
+/// Builds the notes of `project`; `diagnostics` are those its loading
+/// found.
+pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> Run {
+    let mut diags = diagnostics;
+    check::check_project(project, &mut diags);
+    let mut notes = check::load_notes(project, &mut diags);
+    let targets: Vec<PathBuf> = match &options.only {
+        Some(files) => files.iter().map(|f| project.world.relative(f)).collect(),
+        None => project.note_files().to_vec(),
+    };
+    // A note named on the command line need not be in notes/.
+    for path in &targets {
+        if !project.note_files().contains(path) && project.world.exists(path) {
+            match project.load_note(path) {
+                Ok(n) => notes.push(n),
+                Err(found) => diags.extend(found),
+            }
+        }
+    }
+    check::check_numbers(project, &notes, &mut diags);
+    check::templates::check_unused(project, &notes, &mut diags);
+    let by_path: BTreeMap<&Path, &Note> = notes.iter().map(|n| (n.path.as_path(), n)).collect();
+    // Output names more than one note would write: no note may remove them.
+    let mut stems: BTreeMap<String, usize> = BTreeMap::new();
+    for n in &notes {
+        *stems.entry(n.file_stem()).or_default() += 1;
+    }
+    let shared: BTreeSet<String> = stems
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .map(|(s, _)| s)
+        .collect();
     let out_dir = &options.out_dir;
-    remove_stale_temporaries(out_dir);
-    let previous = read_manifest(out_dir);
-    let manifest = Mutex::new(previous.clone());
+    output::remove_temporaries(out_dir);
+    let previous = Manifest::read(out_dir);
+    let tool = tool_fingerprint();
+    let glyphs = project.fonts.as_ref().map(Glyphs::new);
     let done = AtomicUsize::new(0);
-    let bar = Progress::new(options.progress, notes.len());
-    let outcomes: Vec<Outcome> = notes
+    let bar = Progress::new(options.progress, targets.len());
+    let settled = &diags;
+    let results: Vec<(Outcome, Vec<Diagnostic>, Option<Record>)> = targets
         .par_iter()
         .map(|path| {
-            let outcome = build_one(project, path, options, &previous, &manifest);
+            let result = build_one(
+                project,
+                path,
+                by_path.get(path.as_path()).copied(),
+                &shared,
+                settled,
+                &previous,
+                tool,
+                glyphs.as_ref(),
+                options,
+            );
             bar.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
-            outcome
+            result
         })
         .collect();
     bar.finish();
-    let manifest = manifest.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut manifest = if options.only.is_some() {
+        previous.clone()
+    } else {
+        Manifest::default()
+    };
+    let mut outcomes = Vec::new();
+    let mut inputs: BTreeSet<PathBuf> = notes
+        .iter()
+        .filter_map(|n| n.enclosure_file().map(|f| project.world.relative(f)))
+        .collect();
+    for (outcome, found, record) in results {
+        if let Some(r) = &record {
+            inputs.extend(r.inputs.keys().filter(|f| *f != Path::new(TOOL)).cloned());
+        }
+        diags.extend(found);
+        let key = outcome.note.clone();
+        match record {
+            Some(r) => {
+                manifest.notes.insert(key, r);
+            }
+            None => {
+                manifest.notes.remove(&key);
+            }
+        }
+        outcomes.push(outcome);
+    }
+    let mut orphans_removed = Vec::new();
+    if options.only.is_none() {
+        for (note, record) in &previous.notes {
+            if !project.world.exists(note) {
+                let pdf = out_dir.join(&record.output);
+                if fs::remove_file(&pdf).is_ok() {
+                    orphans_removed.push(pdf);
+                }
+            }
+        }
+    }
     if manifest != previous {
         // Losing the manifest only costs a rebuild; the PDFs are written.
-        let _ = write_manifest(out_dir, &manifest);
+        let _ = manifest.write(out_dir, project);
     }
-    outcomes
+    if options.only.is_some() {
+        // Rendering some notes reports on those, not on every other note.
+        let others: BTreeSet<PathBuf> = notes
+            .iter()
+            .filter(|n| !targets.contains(&n.path))
+            .flat_map(|n| check::own_files(project, n))
+            .filter(|f| {
+                !targets
+                    .iter()
+                    .any(|t| check::own_files_of_path(project, &by_path, t).contains(f))
+            })
+            .collect();
+        diags = diags
+            .into_iter()
+            .filter(|d| d.file().is_none_or(|f| !others.contains(f)))
+            .collect::<Vec<_>>()
+            .into();
+    }
+    diags.sort();
+    Run {
+        outcomes,
+        diagnostics: diags,
+        orphans_removed,
+        inputs,
+    }
 }
 
-/// manifest: note path → (output file name, fingerprint).
-type Manifest = BTreeMap<String, (String, u64)>;
+/// What `watch` follows after `run`: the files its notes were made from,
+/// the project's own files, and the folders where new notes, locale files
+/// and templates appear.
+pub fn watched(project: &Project, run: &Run) -> crate::watch::Watched {
+    let mut files = run.inputs.clone();
+    files.insert(crate::config::FILE.into());
+    files.insert(crate::register::FILE.into());
+    for (_, locale) in project.locales.iter() {
+        files.extend(locale.sources().cloned());
+    }
+    for (_, kind) in project.templates.kinds() {
+        files.extend(kind.files.iter().cloned());
+        files.insert(kind.settings_file.clone());
+    }
+    if project.enclosure_style.is_some() {
+        files.insert(crate::project::ENCLOSURE_STYLE.into());
+    }
+    for h in project.hyphenation.values() {
+        files.extend(h.file.clone());
+    }
+    if let Some(f) = &project.fonts {
+        files.extend(f.files.iter().cloned());
+    }
+    let mut folders: BTreeSet<PathBuf> = [
+        PathBuf::new(),
+        PathBuf::from(crate::note::DIR),
+        PathBuf::from(crate::i18n::DIR),
+        PathBuf::from(crate::template::DIR),
+    ]
+    .into_iter()
+    .collect();
+    for code in project.locales.codes() {
+        folders.insert(Path::new(crate::i18n::DIR).join(code));
+    }
+    folders.retain(|f| project.world.root().join(f).is_dir());
+    files.retain(|f| !f.starts_with(".."));
+    crate::watch::Watched { files, folders }
+}
 
+/// What the manifest keeps of a note written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Record {
+    output: String,
+    /// Each input with the hash it had.
+    inputs: BTreeMap<PathBuf, u64>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_one(
     project: &Project,
     path: &Path,
-    options: &Options,
+    note: Option<&Note>,
+    shared: &BTreeSet<String>,
+    settled: &Diagnostics,
     previous: &Manifest,
-    manifest: &Mutex<Manifest>,
-) -> Outcome {
-    let note_path = project.world.relative(path);
-    let key = note_path.display().to_string();
-    let status = (|| {
-        let note = Note::load(&project.world, &note_path)?;
-        let file_name = format!("{}.pdf", note.file_stem());
-        let target = options.out_dir.join(&file_name);
-        let stamp = fingerprint_of(project, &note);
-        let up_to_date = previous
-            .get(&key)
-            .is_some_and(|(name, fp)| name == &file_name && *fp == stamp);
-        if up_to_date && !options.force && target.is_file() {
-            return Ok(Status::Unchanged(target));
-        }
-        let rendered = render::render(project, &note)?;
-        write_atomically(&target, &rendered.pdf).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "io",
-                format!("cannot write {}: {e}", target.display()),
-            )])
-        })?;
-        lock(manifest).insert(key.clone(), (file_name, stamp));
-        Ok(Status::Built(target))
-    })();
-    let status = status.unwrap_or_else(|d: Diagnostics| {
-        lock(manifest).remove(&key);
-        Status::Failed(d)
-    });
-    Outcome {
-        note: note_path,
+    tool: u64,
+    glyphs: Option<&Glyphs>,
+    options: &Options,
+) -> (Outcome, Vec<Diagnostic>, Option<Record>) {
+    let out_dir = &options.out_dir;
+    let outcome = |status| Outcome {
+        note: path.to_path_buf(),
         status,
-    }
-}
-
-fn lock(m: &Mutex<Manifest>) -> std::sync::MutexGuard<'_, Manifest> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// One number for everything a note's PDF depends on.
-fn fingerprint_of(project: &Project, note: &Note) -> u64 {
-    let mut seed = format!(
-        "verbale {} {:016x}\n",
-        env!("CARGO_PKG_VERSION"),
-        tool_fingerprint()
-    );
-    let note_bytes = project
-        .world
-        .read(&note.path)
-        .map(|b| fingerprint(&b))
-        .unwrap_or(0);
-    seed.push_str(&format!("{}\t{note_bytes:016x}\n", note.path.display()));
-    if let Some(file) = note.enclosure.as_ref().and_then(|e| e.file.as_ref()) {
-        // A missing enclosure fingerprints as 0, so adding it rebuilds.
-        let fp = project
-            .world
-            .read(file)
-            .map(|b| fingerprint(&b))
-            .unwrap_or(0);
-        seed.push_str(&format!("{}\t{fp:016x}\n", file.display()));
-        if file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        {
-            let sheet = Path::new(crate::enclosure::STYLE_SHEET);
-            let fp = project.fingerprints().get(sheet).copied().unwrap_or(0);
-            seed.push_str(&format!("{}\t{fp:016x}\n", sheet.display()));
+    };
+    let old_output = previous.notes.get(path).map(|r| out_dir.join(&r.output));
+    let remove = |extra: Option<PathBuf>| -> Option<PathBuf> {
+        let mut removed = None;
+        for pdf in old_output.iter().chain(extra.iter()) {
+            if fs::remove_file(pdf).is_ok() {
+                removed = Some(pdf.clone());
+            }
         }
+        removed
+    };
+    let Some(note) = note else {
+        let reason = if project.world.exists(path) {
+            format!("{} has errors", path.display())
+        } else {
+            "there is no such note".to_string()
+        };
+        return (
+            outcome(Status::Failed {
+                reason,
+                removed: remove(None),
+            }),
+            Vec::new(),
+            None,
+        );
+    };
+    let target = out_dir.join(format!("{}.pdf", note.file_stem()));
+    // A stale PDF under this name is this note's to remove, unless another
+    // note would write the same name.
+    let remove =
+        |extra: Option<PathBuf>| remove(extra.filter(|_| !shared.contains(&note.file_stem())));
+    let own = check::own_files(project, note);
+    let own_errors = || own.iter().any(|f| settled.errors_in(f).next().is_some());
+    let withdrawn = project
+        .register
+        .as_ref()
+        .and_then(|r| r.find(&note.number))
+        .is_some_and(|e| e.status == Registered::Withdrawn);
+    if withdrawn {
+        return (
+            outcome(Status::Withdrawn {
+                removed: remove(Some(target)),
+            }),
+            Vec::new(),
+            None,
+        );
     }
-    for input in project.inputs_of(&note.languages, &note.template) {
-        let fp = project.fingerprints().get(&input).copied().unwrap_or(0);
-        seed.push_str(&format!("{}\t{fp:016x}\n", input.display()));
+    if own_errors() {
+        return (
+            outcome(Status::Failed {
+                reason: format!("{} has errors", note.path.display()),
+                removed: remove(Some(target)),
+            }),
+            Vec::new(),
+            None,
+        );
     }
-    fingerprint(seed.as_bytes())
+    let broken_input = |inputs: &mut dyn Iterator<Item = &PathBuf>, found: &[Diagnostic]| {
+        for f in inputs {
+            let here = settled.errors_in(f).next().is_some()
+                || found
+                    .iter()
+                    .any(|d| d.severity == crate::diag::Severity::Error && d.file() == Some(f));
+            if here {
+                return Some(f.clone());
+            }
+        }
+        None
+    };
+    if !options.force
+        && let Some(record) = previous.notes.get(path)
+        && record.output == format!("{}.pdf", note.file_stem())
+        && target.is_file()
+        && record
+            .inputs
+            .iter()
+            .all(|(f, h)| current_hash(project, f, tool) == Some(*h))
+    {
+        if let Some(f) = broken_input(&mut record.inputs.keys(), &[]) {
+            return (
+                outcome(Status::Failed {
+                    reason: format!("{} has errors", f.display()),
+                    removed: remove(Some(target)),
+                }),
+                Vec::new(),
+                None,
+            );
+        }
+        return (
+            outcome(Status::Unchanged(target)),
+            Vec::new(),
+            Some(record.clone()),
+        );
+    }
+    let checked = notes::check(project, note, glyphs);
+    let mut found = checked.diagnostics;
+    if !checked.renderable {
+        let reason = broken_input(&mut checked.inputs.iter(), &found).map_or_else(
+            || "of the errors above".to_string(),
+            |f| format!("{} has errors", f.display()),
+        );
+        return (
+            outcome(Status::Failed {
+                reason,
+                removed: remove(Some(target)),
+            }),
+            found,
+            None,
+        );
+    }
+    let rendered = match render::render(project, note) {
+        Ok(r) => r,
+        Err(d) => {
+            found.extend(d);
+            return (
+                outcome(Status::Failed {
+                    reason: "it cannot be set".to_string(),
+                    removed: remove(Some(target)),
+                }),
+                found,
+                None,
+            );
+        }
+    };
+    if let Some(f) = broken_input(&mut rendered.inputs.iter(), &found) {
+        return (
+            outcome(Status::Failed {
+                reason: format!("{} has errors", f.display()),
+                removed: remove(Some(target)),
+            }),
+            found,
+            None,
+        );
+    }
+    if let Err(e) = output::write_atomically(&target, &rendered.pdf) {
+        return (
+            outcome(Status::WriteFailed(format!(
+                "cannot write {}: {e}",
+                target.display()
+            ))),
+            found,
+            None,
+        );
+    }
+    let record = Record {
+        output: format!("{}.pdf", note.file_stem()),
+        inputs: record_inputs(project, &rendered.inputs, tool),
+    };
+    (outcome(Status::Built(target)), found, Some(record))
 }
 
-/// Identifies the running executable by its size and modification time: a
-/// rebuilt tool (a fixed layout rule, say) rebuilds every note even when
-/// its version number is unchanged. Reading the whole executable would
-/// cost more than a no-op build.
+/// The name standing for the tool itself among a note's inputs: a rebuilt
+/// tool (a fixed layout rule, say) rebuilds every note.
+const TOOL: &str = "<verbale>";
+
+fn current_hash(project: &Project, file: &Path, tool: u64) -> Option<u64> {
+    if file == Path::new(TOOL) {
+        Some(tool)
+    } else {
+        project.world.hash(file)
+    }
+}
+
+fn record_inputs(project: &Project, inputs: &Inputs, tool: u64) -> BTreeMap<PathBuf, u64> {
+    let mut out: BTreeMap<PathBuf, u64> = inputs
+        .iter()
+        .map(|f| (f.clone(), project.world.hash(f).unwrap_or(0)))
+        .collect();
+    out.insert(PathBuf::from(TOOL), tool);
+    out
+}
+
+/// Identifies the running executable by its version, size and modification
+/// time; reading the whole executable would cost more than a no-op build.
 fn tool_fingerprint() -> u64 {
-    static TOOL: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *TOOL.get_or_init(|| {
-        let Ok(meta) = std::env::current_exe().and_then(fs::metadata) else {
-            return 0;
+    static TOOL_ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *TOOL_ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(fs::metadata);
+        let (len, modified) = match meta {
+            Ok(m) => (
+                m.len(),
+                m.modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos()),
+            ),
+            Err(_) => (0, 0),
         };
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        fingerprint(format!("{} {modified}", meta.len()).as_bytes())
+        fingerprint(format!("{} {len} {modified}", env!("CARGO_PKG_VERSION")).as_bytes())
     })
 }
 
-fn read_manifest(out_dir: &Path) -> Manifest {
-    let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST)) else {
-        return Manifest::new();
-    };
-    text.lines()
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            let note = fields.next()?;
-            let output = fields.next()?;
-            let fp = u64::from_str_radix(fields.next()?, 16).ok()?;
-            Some((note.to_string(), (output.to_string(), fp)))
-        })
-        .collect()
+/// `.verbale-manifest`: for every note written, its PDF and its inputs.
+///
+/// ```text
+/// verbale-manifest 2
+/// input <TAB> <index> <TAB> <file> <TAB> <hash>
+/// note <TAB> <note file> <TAB> <pdf> <TAB> <input index>,<input index>,…
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Manifest {
+    notes: BTreeMap<PathBuf, Record>,
 }
 
-fn write_manifest(out_dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
-    let mut text = String::new();
-    for (note, (output, fp)) in manifest {
-        text.push_str(&format!("{note}\t{output}\t{fp:016x}\n"));
-    }
-    write_atomically(&out_dir.join(MANIFEST), text.as_bytes())
-}
+const MANIFEST_HEADER: &str = "verbale-manifest 2";
 
-/// Temporary files left by a run that was killed mid-write.
-fn remove_stale_temporaries(out_dir: &Path) {
-    let Ok(entries) = fs::read_dir(out_dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".tmp") {
-            let _ = fs::remove_file(entry.path());
+impl Manifest {
+    fn read(out_dir: &Path) -> Manifest {
+        let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST)) else {
+            return Manifest::default();
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(MANIFEST_HEADER) {
+            return Manifest::default();
         }
+        let mut inputs: Vec<(PathBuf, u64)> = Vec::new();
+        let mut notes = BTreeMap::new();
+        for line in lines {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["input", _, file, hash] => {
+                    if let Ok(h) = u64::from_str_radix(hash, 16) {
+                        inputs.push((PathBuf::from(file), h));
+                    }
+                }
+                ["note", note, output, list] => {
+                    let recorded: Option<BTreeMap<PathBuf, u64>> = list
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(|i| i.parse::<usize>().ok().and_then(|i| inputs.get(i).cloned()))
+                        .collect();
+                    if let Some(recorded) = recorded {
+                        notes.insert(
+                            PathBuf::from(note),
+                            Record {
+                                output: output.to_string(),
+                                inputs: recorded,
+                            },
+                        );
+                    }
+                }
+                _ => return Manifest::default(),
+            }
+        }
+        Manifest { notes }
     }
-}
 
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    fn write(&self, out_dir: &Path, _project: &Project) -> std::io::Result<()> {
+        let mut index: BTreeMap<(&Path, u64), usize> = BTreeMap::new();
+        let all: BTreeSet<(&Path, u64)> = self
+            .notes
+            .values()
+            .flat_map(|r| r.inputs.iter().map(|(f, h)| (f.as_path(), *h)))
+            .collect();
+        let mut text = format!("{MANIFEST_HEADER}\n");
+        for (i, (f, h)) in all.into_iter().enumerate() {
+            text.push_str(&format!("input\t{i}\t{}\t{h:016x}\n", f.display()));
+            index.insert((f, h), i);
+        }
+        for (note, record) in &self.notes {
+            let list: Vec<String> = record
+                .inputs
+                .iter()
+                .map(|(f, h)| index[&(f.as_path(), *h)].to_string())
+                .collect();
+            text.push_str(&format!(
+                "note\t{}\t{}\t{}\n",
+                note.display(),
+                record.output,
+                list.join(",")
+            ));
+        }
+        output::write_atomically(&out_dir.join(MANIFEST), text.as_bytes())
     }
-    result
 }
 
 /// A one-line progress bar on standard error, drawn only on a terminal.

@@ -1,114 +1,28 @@
 //! Problems found in users' files, collected rather than returned one at a
-//! time, and printed the way a compiler prints them: `file:line:col`, the
-//! source line and a caret.
+//! time (as fluent-rs collects format errors), and printed the way a
+//! compiler prints them: `file:line:col`, the source line and a caret.
+//!
+//! This module depends on nothing else in the crate: the text of the files
+//! a diagnostic points into comes through [`Sources`], which the project's
+//! [`World`](crate::world::World) implements.
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
-use crate::world::World;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How bad a problem is: errors fail `check` and stop a note from being
+/// built; warnings fail `check` only under `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Worth a look; nothing is refused.
     Warning,
+    /// The project, or a note, cannot be trusted until this is fixed.
     Error,
-}
-
-/// One problem in one place of a user's file.
-///
-/// `code` is a stable identifier (`note-syntax`, `ftl-syntax`, …) so that
-/// tests and CI filters do not depend on the wording of `message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub message: String,
-    /// The file the problem is in, relative to the project root when possible.
-    pub file: Option<PathBuf>,
-    /// Byte range inside `file`.
-    pub span: Option<Range<usize>>,
-    pub notes: Vec<String>,
-}
-
-impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            file: None,
-            span: None,
-            notes: Vec::new(),
-        }
-    }
-
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
-    }
-
-    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
-        self.file = Some(file.into());
-        self
-    }
-
-    pub fn at(mut self, file: impl Into<PathBuf>, span: Range<usize>) -> Self {
-        self.file = Some(file.into());
-        self.span = Some(span);
-        self
-    }
-
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-
-    /// One-based line and column of the start of the span, counted in
-    /// characters, as editors show them.
-    pub fn line_col(&self, world: &World) -> Option<(usize, usize)> {
-        let source = world.source_text(self.file.as_deref()?)?;
-        let start = self.span.as_ref()?.start.min(source.len());
-        Some(line_col(&source, start))
-    }
-
-    /// `file:line:col: error[code]: message`, the form grep and editors jump to.
-    pub fn short(&self, world: &World) -> String {
-        let place = match (&self.file, self.line_col(world)) {
-            (Some(f), Some((l, c))) => format!("{}:{l}:{c}: ", f.display()),
-            (Some(f), None) => format!("{}: ", f.display()),
-            _ => String::new(),
-        };
-        format!("{place}{}[{}]: {}", self.severity, self.code, self.message)
-    }
-
-    /// The full report with the source excerpt.
-    pub fn report(&self, world: &World) -> String {
-        let mut files = SimpleFiles::new();
-        let mut diag = match self.severity {
-            Severity::Error => cs::Diagnostic::error(),
-            Severity::Warning => cs::Diagnostic::warning(),
-        }
-        .with_code(self.code)
-        .with_message(&self.message)
-        .with_notes(self.notes.clone());
-        if let Some(file) = &self.file {
-            let source = world.source_text(file).unwrap_or_default();
-            let id = files.add(file.display().to_string(), source.to_string());
-            let span = match &self.span {
-                Some(s) => clamp(s.clone(), &source),
-                None => 0..0,
-            };
-            diag = diag.with_labels(vec![cs::Label::primary(id, span)]);
-        }
-        let config = term::Config::default();
-        term::emit_into_string(&config, &files, &diag).unwrap_or_else(|_| self.short(world))
-    }
 }
 
 impl fmt::Display for Severity {
@@ -120,9 +34,202 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A place a diagnostic points at: a file, and where in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// Relative to the project root where the file lies inside it.
+    pub file: PathBuf,
+    /// Byte range in the file; `None` when the problem concerns the whole file.
+    pub span: Option<Range<usize>>,
+    /// What is here, printed beside the caret.
+    pub message: String,
+}
+
+/// One problem, at one place in a user's file, perhaps with further places
+/// that explain it (the reference definition of a missing translation).
+///
+/// `code` is a stable identifier (`note-syntax`, `ftl-syntax`, …) so that
+/// tests and CI filters do not depend on the wording of `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The check id, as listed in the README.
+    pub code: &'static str,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The place to fix; `None` for problems with no place (rare).
+    pub primary: Option<Box<Label>>,
+    /// Places that explain the problem.
+    pub secondary: Vec<Label>,
+    /// Hints and context, printed after the excerpt (`= …`).
+    pub notes: Vec<String>,
+}
+
+/// The text of the files diagnostics point into.
+pub trait Sources {
+    /// The file's text as read, or `None` if it was never read.
+    fn source(&self, file: &Path) -> Option<Arc<str>>;
+}
+
+impl Diagnostic {
+    /// An error with no place yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning with no place yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points at a whole file.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.primary = Some(Box::new(Label {
+            file: file.into(),
+            span: None,
+            message: String::new(),
+        }));
+        self
+    }
+
+    /// Points at a byte range of a file.
+    pub fn at(mut self, file: impl Into<PathBuf>, span: Range<usize>) -> Self {
+        self.primary = Some(Box::new(Label {
+            file: file.into(),
+            span: Some(span),
+            message: String::new(),
+        }));
+        self
+    }
+
+    /// Words printed beside the primary caret.
+    pub fn labelled(mut self, message: impl Into<String>) -> Self {
+        if let Some(p) = &mut self.primary {
+            p.message = message.into();
+        }
+        self
+    }
+
+    /// A further place that explains the problem.
+    pub fn also(
+        mut self,
+        file: impl Into<PathBuf>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.secondary.push(Label {
+            file: file.into(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// A hint or context line.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The file to fix.
+    pub fn file(&self) -> Option<&Path> {
+        self.primary.as_ref().map(|l| l.file.as_path())
+    }
+
+    /// The byte range to fix.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.primary.as_ref().and_then(|l| l.span.clone())
+    }
+
+    /// One-based line and column of the primary place, counted in
+    /// characters, as editors show them.
+    pub fn line_col(&self, sources: &dyn Sources) -> Option<(usize, usize)> {
+        let label = self.primary.as_ref()?;
+        let source = sources.source(&label.file)?;
+        Some(line_col(&source, label.span.as_ref()?.start))
+    }
+
+    /// `file:line:col: error[code]: message`, the form grep and editors jump to.
+    pub fn short(&self, sources: &dyn Sources) -> String {
+        let place = match (self.file(), self.line_col(sources)) {
+            (Some(f), Some((l, c))) => format!("{}:{l}:{c}: ", f.display()),
+            (Some(f), None) => format!("{}: ", f.display()),
+            _ => String::new(),
+        };
+        format!("{place}{}[{}]: {}", self.severity, self.code, self.message)
+    }
+
+    /// The full report with source excerpts, as a compiler prints it.
+    pub fn report(&self, sources: &dyn Sources) -> String {
+        let mut files = SimpleFiles::new();
+        let mut ids: Vec<(PathBuf, usize, usize)> = Vec::new();
+        let mut labels = Vec::new();
+        let mut whole_files = Vec::new();
+        let all = self.primary.iter().map(|l| (true, &**l));
+        for (primary, label) in all.chain(self.secondary.iter().map(|l| (false, l))) {
+            let Some(span) = &label.span else {
+                whole_files.push((primary, label));
+                continue;
+            };
+            let (id, len) = match ids.iter().find(|(f, _, _)| f == &label.file) {
+                Some((_, id, len)) => (*id, *len),
+                None => {
+                    let source = sources.source(&label.file).unwrap_or_default();
+                    let id = files.add(label.file.display().to_string(), source.to_string());
+                    ids.push((label.file.clone(), id, source.len()));
+                    (id, source.len())
+                }
+            };
+            let text = sources.source(&label.file).unwrap_or_default();
+            let span = clamp(span.clone(), &text[..len.min(text.len())]);
+            let l = if primary {
+                cs::Label::primary(id, span)
+            } else {
+                cs::Label::secondary(id, span)
+            };
+            labels.push(l.with_message(&label.message));
+        }
+        let mut notes: Vec<String> = whole_files
+            .iter()
+            .map(|(primary, l)| {
+                let what = if l.message.is_empty() { "" } else { ": " };
+                let place = if *primary { "in" } else { "see" };
+                format!("{place} {}{what}{}", l.file.display(), l.message)
+            })
+            .collect();
+        notes.extend(self.notes.iter().cloned());
+        let diag = match self.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(self.code)
+        .with_message(&self.message)
+        .with_labels(labels)
+        .with_notes(notes);
+        let config = term::Config::default();
+        let mut text =
+            term::emit_into_string(&config, &files, &diag).unwrap_or_else(|_| self.short(sources));
+        if !text.ends_with("\n\n") {
+            text.push('\n');
+        }
+        text
+    }
+}
+
 /// Keeps a span inside the text and on character boundaries, so that a
 /// position reported by a parser can never make the reporter fail.
-fn clamp(span: Range<usize>, source: &str) -> Range<usize> {
+pub fn clamp(span: Range<usize>, source: &str) -> Range<usize> {
     let mut start = span.start.min(source.len());
     let mut end = span.end.clamp(start, source.len());
     while !source.is_char_boundary(start) {
@@ -134,6 +241,7 @@ fn clamp(span: Range<usize>, source: &str) -> Range<usize> {
     start..end
 }
 
+/// One-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = clamp(offset..offset, source).start;
     let before = &source[..offset];
@@ -143,29 +251,94 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Problems gathered while working on a project.
+/// Problems gathered while working on a project, each kept once.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds a problem unless the same one is already here: the loader and
+    /// a render may find one fault twice, and it is reported once.
     pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
+        if !self.0.contains(&d) {
+            self.0.push(d);
+        }
     }
 
+    /// Adds several problems.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.0.extend(other);
+        for d in other {
+            self.push(d);
+        }
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// How many errors.
+    pub fn errors(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// How many warnings.
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems in the order found.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
+    }
+
+    /// Errors whose place to fix is `file`.
+    pub fn errors_in<'a>(&'a self, file: &'a Path) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.0
+            .iter()
+            .filter(move |d| d.severity == Severity::Error && d.file() == Some(file))
+    }
+
+    /// Sorted by file and position, so reports read top to bottom and are
+    /// the same from run to run.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.file().map(Path::to_path_buf),
+                    d.span().map(|s| s.start),
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        let mut out = Diagnostics::default();
+        out.extend(v);
+        out
     }
 }
 
@@ -177,10 +350,42 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// A path as shown to users: relative to the project root where it lies
-/// inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a
+/// likely typo: the "did you mean" of unknown keys, styles and series.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold(word);
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            let same_letters = fold(c) == folded;
+            let distance = if same_letters {
+                0
+            } else {
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase())
+            };
+            (distance, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Letters and digits only, lower-cased: `NCT-ICT` and `nct/ict` fold alike.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -200,5 +405,24 @@ mod tests {
         let src = "аб";
         assert_eq!(clamp(1..3, src), 0..4);
         assert_eq!(clamp(10..20, src), 4..4);
+    }
+
+    #[test]
+    fn suggestions_find_typos_and_separator_variants() {
+        let keys = ["action", "continued", "body"];
+        assert_eq!(suggest("continud", keys), Some("continued"));
+        assert_eq!(suggest("bdy", keys), Some("body"));
+        assert_eq!(suggest("signature", keys), None);
+        assert_eq!(suggest("NCT-ICT", ["NCT/ICT", "NCT/SEC"]), Some("NCT/ICT"));
+        assert_eq!(suggest("nct/ict", ["NCT/ICT"]), Some("NCT/ICT"));
+    }
+
+    #[test]
+    fn the_same_problem_is_kept_once() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("x", "a").at("f", 0..1));
+        d.push(Diagnostic::error("x", "a").at("f", 0..1));
+        d.push(Diagnostic::warning("y", "b"));
+        assert_eq!((d.len(), d.errors(), d.warnings()), (2, 1, 1));
     }
 }

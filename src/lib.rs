@@ -2,23 +2,47 @@
 //! typeset to PDF.
 //!
 //! The modules follow the pipeline: a [`note`] is worded by [`i18n`]
-//! (Fluent), placed by a [`template`] (Tera) into [`markup`] blocks, set
-//! into pages by [`layout`] and written by [`pdf`]. [`render`] runs the
-//! pipeline for one note, [`build`] for a whole project; all file access
-//! goes through [`world`], and problems are [`diag`]nostics.
+//! (Fluent), placed by a [`template`] (Tera) into blocks, set into pages by
+//! [`layout`] and written by [`pdf`]; [`render`] runs the pipeline for one
+//! note. [`project`] loads everything once; [`check`] finds every problem,
+//! [`build`] writes what has none, [`watch`] rebuilds on save; [`register`]
+//! and [`draft`] give numbers. All file access goes through [`world`], and
+//! problems are [`diag`]nostics.
+//!
+//! ```no_run
+//! let (project, diagnostics) = verbale::project::Project::load("path/to/project");
+//! let options = verbale::build::Options {
+//!     out_dir: project.output_dir(),
+//!     force: false,
+//!     progress: false,
+//!     only: None,
+//! };
+//! let run = verbale::build::build(&project, diagnostics, &options);
+//! for d in &run.diagnostics {
+//!     eprint!("{}", d.report(&project.world));
+//! }
+//! println!("{}", run.summary());
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod build;
 pub mod check;
+pub mod config;
 pub mod diag;
+pub mod draft;
 pub mod enclosure;
+pub(crate) mod hash;
 pub mod i18n;
 pub mod layout;
-pub mod markup;
+pub(crate) mod markup;
 pub mod note;
+pub(crate) mod output;
 pub mod pdf;
 pub mod project;
 pub mod register;
 pub mod render;
+pub(crate) mod schema;
 pub mod template;
 pub mod watch;
 pub mod world;

@@ -8,8 +8,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use verbale::build::{self, Outcome, Status, Summary};
-use verbale::diag::Diagnostics;
+use verbale::build::{self, Run, Status};
+use verbale::check;
+use verbale::diag::{Diagnostics, Sources};
+use verbale::note::NoteNumber;
 use verbale::project::Project;
 use verbale::register::{self, Register};
 use verbale::world::World;
@@ -21,7 +23,7 @@ use verbale::world::World;
     about = "Notes verbales in English, Russian and Kazakh, as PDF"
 )]
 struct Cli {
-    /// Project directory (holds verbale.toml).
+    /// Run as if started in this project folder (the one with verbale.toml).
     #[arg(long, short = 'C', default_value = ".", global = true)]
     project: PathBuf,
     #[command(subcommand)]
@@ -50,11 +52,14 @@ enum Command {
     Watch {
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Poll the files instead of using the system's notifications.
+        #[arg(long)]
+        poll: bool,
     },
     /// Check locales, templates and notes for every problem, without
     /// writing anything: the CI gate.
     Check {
-        /// Also render every note in memory and report runtime errors.
+        /// Also set and write every note in memory.
         #[arg(long)]
         render: bool,
         /// Output format.
@@ -69,6 +74,9 @@ enum Command {
         /// The number series, e.g. NCT/ICT.
         #[arg(long)]
         series: String,
+        /// Open a series the project does not use yet.
+        #[arg(long)]
+        new_series: bool,
         /// Issue date (default: today).
         #[arg(long)]
         date: Option<NaiveDate>,
@@ -79,7 +87,7 @@ enum Command {
         #[arg(long, default_value = "")]
         subject: String,
     },
-    /// Mark a number withdrawn; it stays taken.
+    /// Mark a number withdrawn; it stays taken and no PDF is made for it.
     Withdraw {
         /// The full number, e.g. NCT/ICT/1014.
         number: String,
@@ -118,96 +126,123 @@ fn main() -> ExitCode {
         } => check(root, render, format, deny_warnings),
         Command::New {
             series,
+            new_series,
             date,
             kind,
             subject,
-        } => new(root, &series, date, &kind, &subject),
+        } => new(root, series, new_series, date, &kind, subject),
         Command::Withdraw { number } => withdraw(root, &number),
         Command::Register { format } => list_register(root, format),
         Command::Build { out, force } => {
-            with_project(root, |project| build_all(project, out.clone(), force))
+            let (project, diags) = Project::load(root);
+            let run = build::build(&project, diags, &options(&project, out, force, None));
+            report_run(&project, &run)
         }
-        Command::Render { notes, out } => with_project(root, |project| {
-            let options = options(project, out.clone(), true);
-            let notes: Vec<PathBuf> = notes
-                .iter()
-                .map(|n| std::path::absolute(n).unwrap_or_else(|_| n.clone()))
-                .collect();
-            report_build(project, &build::build(project, &notes, &options))
-        }),
-        Command::Watch { out } => {
-            verbale::watch::watch(root, Duration::from_millis(300), || {
-                // A failed round is reported; watching goes on.
-                with_project(root, |project| build_all(project, out.clone(), false));
-                true
-            });
-            ExitCode::SUCCESS
+        Command::Render { notes, out } => {
+            let (project, diags) = Project::load(root);
+            // Relative to the project, as if verbale were started in it.
+            let notes = notes.clone();
+            let run = build::build(&project, diags, &options(&project, out, true, Some(notes)));
+            report_run(&project, &run)
         }
+        Command::Watch { out, poll } => watch(root, out, poll),
     }
 }
 
-fn build_all(project: &Project, out: Option<PathBuf>, force: bool) -> ExitCode {
-    match build::build_all(project, &options(project, out, force)) {
-        Ok(outcomes) => report_build(project, &outcomes),
-        Err(d) => {
-            eprintln!("{}", d.short(&project.world));
-            ExitCode::from(FAILURE)
-        }
-    }
-}
-
-fn options(project: &Project, out: Option<PathBuf>, force: bool) -> build::Options {
+fn options(
+    project: &Project,
+    out: Option<PathBuf>,
+    force: bool,
+    only: Option<Vec<PathBuf>>,
+) -> build::Options {
     build::Options {
         out_dir: out.unwrap_or_else(|| project.output_dir()),
         force,
         progress: true,
+        only,
     }
 }
 
-fn report(world: &World, diags: &Diagnostics) {
-    for d in diags.iter() {
-        eprint!("{}", d.report(world));
+fn report(sources: &dyn Sources, diags: &Diagnostics) {
+    for d in diags {
+        eprint!("{}", d.report(sources));
     }
 }
 
-fn with_project(root: &Path, f: impl FnOnce(&Project) -> ExitCode) -> ExitCode {
-    match Project::load(root) {
-        Ok(p) => f(&p),
-        Err((world, diags)) => {
-            report(&world, &diags);
-            eprintln!("error: the project cannot be loaded");
-            ExitCode::from(if diags.is_empty() { FAILURE } else { PROBLEMS })
-        }
-    }
-}
-
-fn report_build(project: &Project, outcomes: &[Outcome]) -> ExitCode {
-    for outcome in outcomes {
+fn report_run(project: &Project, run: &Run) -> ExitCode {
+    report(&project.world, &run.diagnostics);
+    let shown = |p: &Path| project.world.relative(p).display().to_string();
+    for outcome in &run.outcomes {
+        let note = outcome.note.display();
         match &outcome.status {
-            Status::Built(pdf) => println!(
-                "{} -> {}",
-                outcome.note.display(),
-                project.world.relative(pdf).display()
-            ),
+            Status::Built(pdf) => println!("{note} -> {}", shown(pdf)),
             Status::Unchanged(_) => {}
-            Status::Failed(diags) => report(&project.world, diags),
+            Status::Failed { reason, removed } => {
+                print!("{note}: not built: {reason}");
+                match removed {
+                    Some(pdf) => println!("; removed the old {}", shown(pdf)),
+                    None => println!(),
+                }
+            }
+            Status::Withdrawn { removed } => {
+                print!("{note}: its number is withdrawn, so no PDF is made");
+                match removed {
+                    Some(pdf) => println!("; removed the old {}", shown(pdf)),
+                    None => println!(),
+                }
+            }
+            Status::WriteFailed(e) => eprintln!("error: {e}"),
         }
     }
-    let summary = Summary::of(outcomes);
-    println!("{summary}");
-    if summary.failed > 0 {
+    for pdf in &run.orphans_removed {
+        println!("removed {}: its note file is gone", shown(pdf));
+    }
+    println!("{}", run.summary());
+    if run.write_failed() {
+        ExitCode::from(FAILURE)
+    } else if run.has_problems() {
         ExitCode::from(PROBLEMS)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+fn watch(root: &Path, out: Option<PathBuf>, poll: bool) -> ExitCode {
+    let options = verbale::watch::Options {
+        poll,
+        interval: Duration::from_millis(300),
+    };
+    let result = verbale::watch::watch(
+        root,
+        options,
+        || {
+            let (project, diags) = Project::load(root);
+            let run = build::build(
+                &project,
+                diags,
+                &self::options(&project, out.clone(), false, None),
+            );
+            // A failed round is reported; watching goes on.
+            report_run(&project, &run);
+            Some(build::watched(&project, &run))
+        },
+        |line| eprintln!("{line}"),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot watch the project: {e}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
 fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> ExitCode {
-    let (world, report) = verbale::check::check(root, &verbale::check::Options { render });
+    let (project, report) = check::check(root, &check::Options { render });
     let text = match format {
-        Format::Human => verbale::check::report::human(&world, &report),
-        Format::Json => verbale::check::report::json(&world, &report),
-        Format::Github => verbale::check::report::github(&world, &report),
+        Format::Human => check::report::human(&project.world, &report),
+        Format::Json => check::report::json(&project.world, &report),
+        Format::Github => check::report::github(&project.world, &report),
     };
     print!("{text}");
     let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
@@ -218,40 +253,40 @@ fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> Exit
     }
 }
 
-fn new(root: &Path, series: &str, date: Option<NaiveDate>, kind: &str, subject: &str) -> ExitCode {
-    let date = date.unwrap_or_else(|| World::new(root).today());
-    let skeleton_path = root.join("templates/new").join(format!("{kind}.toml.tera"));
-    let skeleton = match std::fs::read_to_string(&skeleton_path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", skeleton_path.display());
-            return ExitCode::from(FAILURE);
-        }
+fn new(
+    root: &Path,
+    series: String,
+    new_series: bool,
+    date: Option<NaiveDate>,
+    kind: &str,
+    subject: String,
+) -> ExitCode {
+    let request = register::Request {
+        series,
+        date: date.unwrap_or_else(|| World::new(root).today()),
+        subject,
+        new_series,
     };
-    let result = register::allocate(root, series, date, subject, |number| {
-        let mut context = tera::Context::new();
-        context.insert("series", &number.series);
-        context.insert("sequence", &number.sequence);
-        context.insert("number", &number.to_string());
-        context.insert("issued", &date.to_string());
-        context.insert("subject", subject);
-        tera::Tera::one_off(&skeleton, &context, false).map_err(|e| e.to_string())
-    });
-    match result {
+    match verbale::draft::new_note(root, kind, &request) {
         Ok(allocated) => {
-            let shown = allocated.path.strip_prefix(root).unwrap_or(&allocated.path);
-            println!("{}", shown.display());
+            println!("{}", allocated.path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(FAILURE)
+            if let register::RegisterError::UnknownSeries { known, .. } = &e {
+                eprintln!(
+                    "  = the project's series: {}; open a new one with --new-series",
+                    known.join(", ")
+                );
+            }
+            ExitCode::from(PROBLEMS)
         }
     }
 }
 
 fn withdraw(root: &Path, number: &str) -> ExitCode {
-    let Some(number) = register::parse_number(number) else {
+    let Some(number) = NoteNumber::parse(number) else {
         eprintln!("error: `{number}` is not a number such as NCT/ICT/1014");
         return ExitCode::from(FAILURE);
     };
@@ -268,21 +303,27 @@ fn withdraw(root: &Path, number: &str) -> ExitCode {
 }
 
 fn list_register(root: &Path, format: RegisterFormat) -> ExitCode {
-    match Register::load(root) {
-        Ok(r) => {
-            match format {
-                RegisterFormat::Text => {
-                    for line in r.render().lines().filter(|l| !l.starts_with('#')) {
-                        println!("{line}");
-                    }
-                }
-                RegisterFormat::Csv => print!("{}", r.to_csv()),
-            }
+    let world = World::new(root);
+    let mut diags = Diagnostics::default();
+    match register::load(&world, &mut diags) {
+        Some(r) => {
+            print_register(&r, format);
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("{}:{}: error: {}", register::FILE, e.line, e.message);
+        None => {
+            report(&world, &diags);
             ExitCode::from(PROBLEMS)
         }
+    }
+}
+
+fn print_register(r: &Register, format: RegisterFormat) {
+    match format {
+        RegisterFormat::Text => {
+            for line in r.render().lines().filter(|l| !l.starts_with('#')) {
+                println!("{line}");
+            }
+        }
+        RegisterFormat::Csv => print!("{}", r.to_csv()),
     }
 }

@@ -1,309 +1,295 @@
 //! A verbale project on disk, loaded once and shared by every note:
 //!
 //! ```text
-//! verbale.toml        fonts and output folder
-//! locales/<lang>/     *.ftl messages and locale.toml (hyphenation)
-//! templates/          <name>.tera layout and <name>.toml style sheet
+//! verbale.toml        settings: fonts, output folder, check, register
+//! register.tsv        every number issued
+//! locales/<lang>/     *.ftl messages and locale.toml
+//! templates/          <kind>.tera layout and <kind>.toml settings
 //! notes/              one .toml file per note
+//! enclosures/         enclosed documents
 //! assets/             fonts, hyphenation data
 //! ```
+//!
+//! [`Project::load`] is the one loader: `check`, `build`, `render` and
+//! `watch` all start from it. It never stops at the first problem: it loads
+//! what it can and returns every diagnostic beside the project, so `check`
+//! reports exactly what `build` would refuse.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-
+use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::layout::font::{FontBook, FontFace};
 use crate::layout::hyphen::Hyphenator;
+use crate::layout::style::StyleSheet;
+use crate::note::{self, Note};
 use crate::pdf::PdfFonts;
-use crate::template::Templates;
+use crate::register::{self, Register};
+use crate::schema;
+use crate::template::{self, Templates};
 use crate::world::World;
 
-pub const CONFIG_FILE: &str = "verbale.toml";
+/// The house style of text enclosures.
+pub const ENCLOSURE_STYLE: &str = "templates/enclosure.toml";
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    pub fonts: FontFiles,
-    #[serde(default)]
-    pub output: Output,
-    #[serde(default)]
-    pub check: CheckConfig,
+/// The family every note is set in, ready for shaping and for the PDF.
+pub struct Fonts {
+    /// The faces, for shaping and measuring.
+    pub book: FontBook,
+    /// The same faces in printpdf's form.
+    pub pdf: PdfFonts,
+    /// Their files: regular, bold, italic, bold italic.
+    pub files: [PathBuf; 4],
 }
 
-/// `[check]`: how `verbale check` judges translations.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CheckConfig {
-    /// The locale others are compared with.
-    #[serde(default = "default_reference")]
-    pub reference: String,
-    /// Locales still being translated: their gaps are warnings.
-    #[serde(default)]
-    pub incomplete: Vec<String>,
+/// A language's hyphenation rules and the file they came from.
+pub struct Hyphenation {
+    /// The rules.
+    pub hyphenator: Hyphenator,
+    /// Their data file, if the language has one.
+    pub file: Option<PathBuf>,
 }
 
-fn default_reference() -> String {
-    "en".to_string()
-}
-
-impl Default for CheckConfig {
-    fn default() -> Self {
-        CheckConfig {
-            reference: default_reference(),
-            incomplete: Vec::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FontFiles {
-    pub regular: PathBuf,
-    pub bold: PathBuf,
-    pub italic: PathBuf,
-    pub bold_italic: PathBuf,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Output {
-    pub dir: PathBuf,
-}
-
-impl Default for Output {
-    fn default() -> Self {
-        Output { dir: "out".into() }
-    }
-}
-
-/// `locales/<lang>/locale.toml`: what a language needs besides words.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LocaleSettings {
-    /// A `.standard.bincode` pattern file or a `.syllables.toml` rule file.
-    hyphenation: Option<PathBuf>,
-}
-
+/// Everything notes are rendered with, as far as it loaded.
 pub struct Project {
+    /// The file system, confined to the project.
     pub world: World,
-    pub config: Config,
+    /// `verbale.toml`, when it could be read.
+    pub config: Option<Config>,
+    /// Every locale.
     pub locales: Arc<Locales>,
+    /// Every template and kind of note.
     pub templates: Templates,
-    pub fonts: FontBook,
-    pub pdf_fonts: PdfFonts,
-    pub hyphenators: BTreeMap<String, Hyphenator>,
-    /// Each language's hyphenation data file, for dependency tracking.
-    pub hyphenation_files: BTreeMap<String, PathBuf>,
-    /// The style sheet of text enclosures, if the project has one.
-    pub enclosure_style: Option<crate::layout::style::StyleSheet>,
-    /// Content fingerprints of every file loaded, taken on first use: only
-    /// builds need them, not `check` or a single render.
-    fingerprints: std::sync::OnceLock<BTreeMap<PathBuf, u64>>,
+    /// The style of text enclosures, when the project has one.
+    pub enclosure_style: Option<StyleSheet>,
+    /// The fonts, when they could be read.
+    pub fonts: Option<Fonts>,
+    /// Each language's hyphenation.
+    pub hyphenation: BTreeMap<String, Hyphenation>,
+    /// The numbering register, when it could be read (empty if absent).
+    pub register: Option<Register>,
+    notes: Vec<PathBuf>,
 }
 
 impl Project {
-    /// Loads everything notes are rendered with. Problems in the project's
-    /// files are all collected; any error makes loading fail.
-    pub fn load(root: impl Into<PathBuf>) -> Result<Project, (World, Diagnostics)> {
-        let world = World::new(root);
+    /// Loads the project in `root`: everything that loads, and every problem
+    /// found on the way.
+    pub fn load(root: impl Into<PathBuf>) -> (Project, Diagnostics) {
+        let mut world = World::new(root);
         let mut diags = Diagnostics::default();
-        let config = match load_config(&world) {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        };
-        let locales = Arc::new(Locales::load(&world, Path::new("locales"), &mut diags));
-        let templates =
-            Templates::load(&world, Path::new("templates"), locales.clone(), &mut diags);
-        let mut hyphenators = BTreeMap::new();
-        let mut hyphenation_files = BTreeMap::new();
-        for code in locales.locales.keys() {
-            match load_hyphenator(&world, code) {
-                Ok((h, file)) => {
-                    hyphenators.insert(code.clone(), h);
-                    if let Some(file) = file {
-                        hyphenation_files.insert(code.clone(), file);
-                    }
-                }
-                Err(d) => diags.push(d),
+        let (config, found) = Config::load(&world);
+        diags.extend(found);
+        if let Some(c) = &config {
+            let roots: Vec<PathBuf> = c
+                .files
+                .extra_roots
+                .iter()
+                .map(|r| r.get_ref().clone())
+                .collect();
+            for missing in world.allow_roots(&roots) {
+                let span = c
+                    .files
+                    .extra_roots
+                    .iter()
+                    .find(|r| r.get_ref() == &missing)
+                    .map(|r| r.span());
+                let d = Diagnostic::error(
+                    "config-syntax",
+                    format!("extra root {} does not exist", missing.display()),
+                );
+                diags.push(match span {
+                    Some(s) => d.at(config::FILE, s),
+                    None => d.in_file(config::FILE),
+                });
             }
         }
+        let locales = Arc::new(Locales::load(&world, &mut diags));
+        let templates = Templates::load(&world, locales.clone(), &mut diags);
         let enclosure_style = load_enclosure_style(&world, &mut diags);
+        let mut hyphenation = BTreeMap::new();
+        for (code, locale) in locales.iter() {
+            if let Some(h) = load_hyphenation(&world, locale, &mut diags) {
+                hyphenation.insert(code.clone(), h);
+            }
+        }
         let fonts = config
             .as_ref()
-            .and_then(|c| match load_fonts(&world, &c.fonts) {
-                Ok(f) => Some(f),
-                Err(d) => {
-                    diags.push(d);
-                    None
+            .and_then(|c| load_fonts(&world, c, &mut diags));
+        let register = register::load(&world, &mut diags);
+        let notes = match world.list(Path::new(note::DIR), "toml") {
+            Ok(n) => n,
+            Err(e) => {
+                if world.exists(Path::new(note::DIR)) {
+                    diags.push(
+                        Diagnostic::error("io", format!("cannot read {}/: {e}", note::DIR))
+                            .in_file(note::DIR),
+                    );
                 }
-            });
-        let pdf_fonts = fonts.as_ref().and_then(|f| {
-            let p = PdfFonts::new(f);
-            if p.is_none() {
-                diags.push(Diagnostic::error("font", "printpdf cannot read the fonts"));
+                Vec::new()
             }
-            p
-        });
-        match (config, fonts, pdf_fonts) {
-            (Some(config), Some(fonts), Some(pdf_fonts)) if !diags.has_errors() => Ok(Project {
-                world,
-                config,
-                locales,
-                templates,
-                fonts,
-                pdf_fonts,
-                hyphenators,
-                hyphenation_files,
-                enclosure_style,
-                fingerprints: std::sync::OnceLock::new(),
-            }),
-            _ => Err((world, diags)),
-        }
+        };
+        let project = Project {
+            world,
+            config,
+            locales,
+            templates,
+            enclosure_style,
+            fonts,
+            hyphenation,
+            register,
+            notes,
+        };
+        (project, diags)
     }
 
-    /// Note files in `notes/`, sorted.
-    pub fn note_files(&self) -> std::io::Result<Vec<PathBuf>> {
-        self.world.list(Path::new("notes"), "toml")
+    /// The note files in `notes/`, sorted, relative to the project.
+    pub fn note_files(&self) -> &[PathBuf] {
+        &self.notes
     }
 
+    /// Reads the note at `path` (relative to the project or absolute).
+    pub fn load_note(&self, path: &Path) -> Result<Note, Vec<Diagnostic>> {
+        let path = self.world.relative(path);
+        let source = self
+            .world
+            .read_text(&path)
+            .map_err(|e| vec![e.diagnostic(None)])?;
+        Note::parse(&path, &source)
+    }
+
+    /// The folder PDFs go to by default.
     pub fn output_dir(&self) -> PathBuf {
-        self.world.root().join(&self.config.output.dir)
+        let dir = self
+            .config
+            .as_ref()
+            .map_or_else(|| PathBuf::from("out"), |c| c.output.dir.clone());
+        self.world.root().join(dir)
     }
 
-    /// Fingerprints of the files loaded with the project.
-    pub fn fingerprints(&self) -> &BTreeMap<PathBuf, u64> {
-        self.fingerprints
-            .get_or_init(|| self.world.dependencies().into_iter().collect())
-    }
-
-    /// The project files a note's PDF is made from, besides the note file:
-    /// settings, fonts, its languages' locales and hyphenation data, its
-    /// template and style sheet.
-    pub fn inputs_of(&self, languages: &[String], template: &str) -> Vec<PathBuf> {
-        let fonts = &self.config.fonts;
-        let mut inputs: Vec<PathBuf> = vec![
-            CONFIG_FILE.into(),
-            fonts.regular.clone(),
-            fonts.bold.clone(),
-            fonts.italic.clone(),
-            fonts.bold_italic.clone(),
-        ];
-        for lang in languages {
-            let dir = Path::new("locales").join(lang);
-            inputs.extend(
-                self.fingerprints()
-                    .keys()
-                    .filter(|p| p.starts_with(&dir))
-                    .cloned(),
-            );
-            inputs.extend(self.hyphenation_files.get(lang).cloned());
-        }
-        let tpl = Path::new("templates").join(template);
-        inputs.push(tpl.with_extension(crate::template::EXTENSION));
-        inputs.push(tpl.with_extension("toml"));
-        inputs.sort();
-        inputs.dedup();
-        inputs
+    /// The locale the others are compared with.
+    pub fn reference_locale(&self) -> &str {
+        self.config
+            .as_ref()
+            .map_or("en", |c| c.check.reference.as_str())
     }
 }
 
-fn load_enclosure_style(
-    world: &World,
-    diags: &mut Diagnostics,
-) -> Option<crate::layout::style::StyleSheet> {
-    let path = Path::new(crate::enclosure::STYLE_SHEET);
-    if !world.root().join(path).exists() {
+fn load_enclosure_style(world: &World, diags: &mut Diagnostics) -> Option<StyleSheet> {
+    let path = Path::new(ENCLOSURE_STYLE);
+    if !world.exists(path) {
         return None;
     }
     let text = match world.read_text(path) {
         Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
+        Err(e) => {
+            diags.push(e.diagnostic(None));
             return None;
         }
     };
-    match toml::from_str(&text) {
-        Ok(sheet) => Some(sheet),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("style-syntax", e.message().to_string())
-                    .at(path, e.span().unwrap_or(0..0)),
-            );
-            None
-        }
-    }
+    let (sheet, found) =
+        schema::load::<StyleSheet>(path, &text, &template::sheet_shape(), "style-syntax");
+    diags.extend(found);
+    sheet
 }
 
-pub fn load_config(world: &World) -> Result<Config, Diagnostic> {
-    let path = Path::new(CONFIG_FILE);
-    let text = world.read_text(path)?;
-    toml::from_str(&text).map_err(|e| {
-        Diagnostic::error("config-syntax", e.message().to_string())
-            .at(path, e.span().unwrap_or(0..0))
+fn load_fonts(world: &World, config: &Config, diags: &mut Diagnostics) -> Option<Fonts> {
+    let mut faces = Vec::new();
+    for spanned in config.fonts.all() {
+        let path = spanned.get_ref();
+        let asked_by = Some((Path::new(config::FILE), spanned.span()));
+        let bytes = match world.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(e.diagnostic(asked_by));
+                continue;
+            }
+        };
+        match FontFace::parse(bytes) {
+            Some(face) => faces.push(Arc::new(face)),
+            None => diags.push(
+                Diagnostic::error(
+                    "font",
+                    format!("{} is not a TrueType or OpenType font", path.display()),
+                )
+                .at(config::FILE, spanned.span()),
+            ),
+        }
+    }
+    let faces: [Arc<FontFace>; 4] = faces.try_into().ok()?;
+    let book = FontBook::new(faces);
+    let Some(pdf) = PdfFonts::new(&book) else {
+        diags.push(
+            Diagnostic::error("font", "printpdf cannot read the fonts").in_file(config::FILE),
+        );
+        return None;
+    };
+    Some(Fonts {
+        book,
+        pdf,
+        files: config.fonts.all().map(|f| world.relative(f.get_ref())),
     })
 }
 
-fn load_fonts(world: &World, files: &FontFiles) -> Result<FontBook, Diagnostic> {
-    let face = |path: &Path| -> Result<Arc<FontFace>, Diagnostic> {
-        let bytes = world.read(path).map_err(|e| {
-            Diagnostic::error("font", format!("cannot read font {}: {e}", path.display()))
-                .in_file(CONFIG_FILE)
-        })?;
-        FontFace::parse(bytes).map(Arc::new).ok_or_else(|| {
-            Diagnostic::error(
-                "font",
-                format!("{} is not a TrueType/OpenType font", path.display()),
-            )
-            .in_file(CONFIG_FILE)
-        })
+fn load_hyphenation(
+    world: &World,
+    locale: &crate::i18n::Locale,
+    diags: &mut Diagnostics,
+) -> Option<Hyphenation> {
+    let Some(spanned) = &locale.settings.hyphenation else {
+        return Some(Hyphenation {
+            hyphenator: Hyphenator::none(),
+            file: None,
+        });
     };
-    Ok(FontBook::new([
-        face(&files.regular)?,
-        face(&files.bold)?,
-        face(&files.italic)?,
-        face(&files.bold_italic)?,
-    ]))
-}
-
-fn load_hyphenator(world: &World, code: &str) -> Result<(Hyphenator, Option<PathBuf>), Diagnostic> {
-    let settings_path = PathBuf::from("locales").join(code).join("locale.toml");
-    let settings: LocaleSettings = match world.read_text(&settings_path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| {
-            Diagnostic::error("locale-settings", e.message().to_string())
-                .at(&settings_path, e.span().unwrap_or(0..0))
-        })?,
-        Err(_) => LocaleSettings::default(),
-    };
-    let Some(path) = settings.hyphenation else {
-        return Ok((Hyphenator::none(), None));
-    };
-    let problem = |msg: String| Diagnostic::error("hyphenation", msg).in_file(&settings_path);
-    if path.to_string_lossy().ends_with(".toml") {
-        let text = world.read_text(&path)?;
-        Hyphenator::from_syllable_rules(&text)
-            .map(|h| (h, Some(path.clone())))
-            .map_err(|e| {
-                Diagnostic::error("hyphenation", e.message().to_string())
-                    .at(&path, e.span().unwrap_or(0..0))
-            })
+    let settings = locale.settings_file.clone().unwrap_or_default();
+    let path = spanned.get_ref();
+    let asked_by = Some((settings.as_path(), spanned.span()));
+    let loaded = if path.extension().is_some_and(|e| e == "toml") {
+        let text = match world.read_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(e.diagnostic(asked_by));
+                return None;
+            }
+        };
+        match Hyphenator::from_syllable_rules(&text) {
+            Ok(h) => h,
+            Err(e) => {
+                let d = Diagnostic::error("hyphenation", e.message().to_string());
+                diags.push(match e.span() {
+                    Some(s) => d.at(path, s),
+                    None => d.in_file(path),
+                });
+                return None;
+            }
+        }
     } else {
-        let bytes = world
-            .read(&path)
-            .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        Hyphenator::from_patterns(&bytes)
-            .map(|h| (h, Some(path.clone())))
-            .map_err(|e| {
-                problem(format!(
-                    "{} is not a pattern dictionary: {e}",
-                    path.display()
-                ))
-            })
-    }
+        let bytes = match world.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(e.diagnostic(asked_by));
+                return None;
+            }
+        };
+        match Hyphenator::from_patterns(&bytes) {
+            Ok(h) => h,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "hyphenation",
+                        format!("{} is not a pattern dictionary: {e}", path.display()),
+                    )
+                    .at(&settings, spanned.span()),
+                );
+                return None;
+            }
+        }
+    };
+    Some(Hyphenation {
+        hyphenator: loaded,
+        file: Some(world.relative(path)),
+    })
 }

@@ -13,25 +13,36 @@
 //! Allocation holds an exclusive lock on `register.tsv.lock` while it reads
 //! the register, creates the note file and rewrites the register (to a
 //! temporary file, renamed into place), so two drafters never get one
-//! number.
+//! number. A new number is only given in a series the project already uses
+//! or declares: the register never forgets a number, so a typo in a series
+//! would be recorded forever.
 
-use std::fs::{self, File, OpenOptions};
+use std::collections::BTreeSet;
+use std::fs::{File, OpenOptions};
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::build::write_atomically;
-use crate::note::NoteNumber;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::note::{self, NoteNumber};
+use crate::output::write_atomically;
+use crate::world::World;
 
+/// The register's file.
 pub const FILE: &str = "register.tsv";
 const LOCK: &str = "register.tsv.lock";
 const HEADER: &str =
     "# verbale register: every number issued, never reused.\n# number\tdate\tstatus\tsubject\n";
 
+/// Whether a number is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// Given to a note.
     Issued,
+    /// Taken back; the number stays taken, and no PDF is made for it.
     Withdrawn,
 }
 
@@ -44,95 +55,134 @@ impl Status {
     }
 }
 
+/// One line of the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The number.
     pub number: NoteNumber,
+    /// When it was issued.
     pub date: NaiveDate,
+    /// Issued or withdrawn.
     pub status: Status,
+    /// What the note is about.
     pub subject: String,
     /// One-based line in the register file.
     pub line: usize,
+    /// Byte range of the line.
+    pub span: Range<usize>,
 }
 
-/// A problem in the register file itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisterError {
+/// A line of the register that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct LineError {
+    /// One-based line number.
     pub line: usize,
+    /// Byte range of the line.
+    pub span: Range<usize>,
+    /// What is wrong with it.
     pub message: String,
 }
 
+/// Why a number could not be given or withdrawn.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// The register file has broken lines.
+    #[error("{FILE} cannot be read: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Broken(Vec<LineError>),
+    /// The file system refused.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// `--series` names a series the project does not use.
+    #[error("series `{series}` is not used in this project{}", match .suggestion { Some(s) => format!("; did you mean `{s}`?"), None => String::new() })]
+    UnknownSeries {
+        /// The series asked for.
+        series: String,
+        /// A known series it resembles.
+        suggestion: Option<String>,
+        /// The series the project uses.
+        known: Vec<String>,
+    },
+    /// The series cannot be one.
+    #[error("`{series}` cannot be a series: {reason}")]
+    BadSeries {
+        /// The series asked for.
+        series: String,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// Its notes would share file names with another series' notes.
+    #[error(
+        "series `{series}` would name its notes like series `{other}` ({stem}-1.toml): choose another"
+    )]
+    SeriesClash {
+        /// The series asked for.
+        series: String,
+        /// The series already in use.
+        other: String,
+        /// The file name both give.
+        stem: String,
+    },
+    /// The skeleton of the new note.
+    #[error("{0}")]
+    Skeleton(String),
+    /// `withdraw` of a number never issued.
+    #[error("{0} is not in the register")]
+    NotIssued(NoteNumber),
+    /// `withdraw` of a number already withdrawn.
+    #[error("{0} is already withdrawn")]
+    AlreadyWithdrawn(NoteNumber),
+}
+
+/// Every number issued.
 #[derive(Debug, Clone, Default)]
 pub struct Register {
+    /// The lines, in file order.
     pub entries: Vec<Entry>,
 }
 
-/// Splits `NCT/ICT/1013` into series and sequence.
-pub fn parse_number(text: &str) -> Option<NoteNumber> {
-    let (series, sequence) = text.trim().rsplit_once('/')?;
-    Some(NoteNumber {
-        series: series.to_string(),
-        sequence: sequence.parse().ok()?,
-    })
-}
-
 impl Register {
-    pub fn parse(text: &str) -> Result<Register, RegisterError> {
+    /// Reads a register's text; every broken line is reported.
+    pub fn parse(text: &str) -> Result<Register, Vec<LineError>> {
         let mut entries = Vec::new();
-        for (i, line) in text.lines().enumerate() {
+        let mut errors = Vec::new();
+        let mut offset = 0;
+        for (i, raw) in text.split_inclusive('\n').enumerate() {
+            let span = offset..offset + raw.trim_end_matches(['\n', '\r']).len();
+            offset += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let err = |message: String| RegisterError {
-                line: i + 1,
-                message,
-            };
-            let fields: Vec<&str> = line.splitn(4, '\t').collect();
-            if fields.len() < 3 {
-                return Err(err(
-                    "expected number, date, status and subject separated by tabs".into(),
-                ));
+            match parse_line(line) {
+                Ok((number, date, status, subject)) => entries.push(Entry {
+                    number,
+                    date,
+                    status,
+                    subject,
+                    line: i + 1,
+                    span,
+                }),
+                Err(message) => errors.push(LineError {
+                    line: i + 1,
+                    span,
+                    message,
+                }),
             }
-            let number = parse_number(fields[0]).ok_or_else(|| {
-                err(format!(
-                    "`{}` is not a number such as NCT/ICT/1013",
-                    fields[0]
-                ))
-            })?;
-            let date = NaiveDate::parse_from_str(fields[1], "%Y-%m-%d")
-                .map_err(|_| err(format!("`{}` is not a date such as 2022-08-12", fields[1])))?;
-            let status = match fields[2] {
-                "issued" => Status::Issued,
-                "withdrawn" => Status::Withdrawn,
-                other => {
-                    return Err(err(format!(
-                        "status `{other}` is neither `issued` nor `withdrawn`"
-                    )));
-                }
-            };
-            entries.push(Entry {
-                number,
-                date,
-                status,
-                subject: fields.get(3).unwrap_or(&"").to_string(),
-                line: i + 1,
-            });
         }
-        Ok(Register { entries })
-    }
-
-    /// Reads the register of a project; a project without one has an empty
-    /// register.
-    pub fn load(root: &Path) -> Result<Register, RegisterError> {
-        match fs::read_to_string(root.join(FILE)) {
-            Ok(text) => Register::parse(&text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Register::default()),
-            Err(e) => Err(RegisterError {
-                line: 0,
-                message: e.to_string(),
-            }),
+        if errors.is_empty() {
+            Ok(Register { entries })
+        } else {
+            Err(errors)
         }
     }
 
+    /// The register as its file holds it, sorted by number.
     pub fn render(&self) -> String {
         let mut entries: Vec<&Entry> = self.entries.iter().collect();
         entries.sort_by(|a, b| a.number.cmp(&b.number));
@@ -143,17 +193,27 @@ impl Register {
                 e.number,
                 e.date,
                 e.status.as_str(),
-                e.subject.replace(['\t', '\n'], " ")
+                e.subject.replace(['\t', '\n', '\r'], " ")
             ));
         }
         out
     }
 
+    /// The entry of `number`.
     pub fn find(&self, number: &NoteNumber) -> Option<&Entry> {
         self.entries.iter().find(|e| &e.number == number)
     }
 
-    /// The next number of `series`: one past the highest ever issued.
+    /// The series that have numbers.
+    pub fn series(&self) -> BTreeSet<String> {
+        self.entries
+            .iter()
+            .map(|e| e.number.series.clone())
+            .collect()
+    }
+
+    /// The next number of `series`: one past the highest ever issued, or
+    /// past any of `taken`.
     pub fn next(&self, series: &str, taken: impl IntoIterator<Item = u32>) -> u32 {
         self.entries
             .iter()
@@ -191,19 +251,78 @@ impl Register {
     }
 }
 
+type Line = (NoteNumber, NaiveDate, Status, String);
+
+fn parse_line(line: &str) -> Result<Line, String> {
+    let fields: Vec<&str> = line.splitn(4, '\t').collect();
+    if fields.len() < 3 {
+        return Err("expected number, date, status and subject separated by tabs".into());
+    }
+    let number = NoteNumber::parse(fields[0])
+        .ok_or_else(|| format!("`{}` is not a number such as NCT/ICT/1013", fields[0]))?;
+    let date = NaiveDate::parse_from_str(fields[1], "%Y-%m-%d")
+        .map_err(|_| format!("`{}` is not a date such as 2022-08-12", fields[1]))?;
+    let status = match fields[2] {
+        "issued" => Status::Issued,
+        "withdrawn" => Status::Withdrawn,
+        other => {
+            return Err(format!(
+                "status `{other}` is neither `issued` nor `withdrawn`"
+            ));
+        }
+    };
+    Ok((
+        number,
+        date,
+        status,
+        fields.get(3).unwrap_or(&"").to_string(),
+    ))
+}
+
+/// Reads the register of a project (an empty one if the project has none);
+/// broken lines are reported and the register is then `None`.
+pub fn load(world: &World, diags: &mut Diagnostics) -> Option<Register> {
+    let path = Path::new(FILE);
+    if !world.exists(path) {
+        return Some(Register::default());
+    }
+    let text = match world.read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(e.diagnostic(None));
+            return None;
+        }
+    };
+    match Register::parse(&text) {
+        Ok(r) => Some(r),
+        Err(errors) => {
+            for e in errors {
+                diags.push(Diagnostic::error("register-syntax", e.message).at(FILE, e.span));
+            }
+            None
+        }
+    }
+}
+
 /// Holds the register lock until dropped.
 pub struct Lock {
     file: File,
 }
 
 impl Lock {
-    pub fn acquire(root: &Path) -> io::Result<Lock> {
+    /// Waits for and takes the project's register lock.
+    pub fn acquire(root: &Path) -> Result<Lock, RegisterError> {
+        let io = |source| RegisterError::Io {
+            what: format!("cannot lock {LOCK}"),
+            source,
+        };
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(root.join(LOCK))?;
-        file.lock()?;
+            .open(root.join(LOCK))
+            .map_err(io)?;
+        file.lock().map_err(io)?;
         Ok(Lock { file })
     }
 }
@@ -214,88 +333,162 @@ impl Drop for Lock {
     }
 }
 
+/// What `verbale new` is asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The series.
+    pub series: String,
+    /// The date of issue.
+    pub date: NaiveDate,
+    /// The subject recorded in the register.
+    pub subject: String,
+    /// Open the series if the project does not use it yet.
+    pub new_series: bool,
+}
+
 /// A newly allocated note.
+#[derive(Debug)]
 pub struct Allocated {
+    /// Its number.
     pub number: NoteNumber,
+    /// Its file, relative to the project.
     pub path: PathBuf,
 }
 
-/// Under the lock: takes the next number of `series`, writes the note file
-/// that `skeleton` makes for it (without overwriting anything), and records
-/// the number in the register.
+/// Under the lock: takes the next number of the series, writes the note
+/// file that `skeleton` makes for it (without overwriting anything), and
+/// records the number in the register.
 pub fn allocate(
     root: &Path,
-    series: &str,
-    date: NaiveDate,
-    subject: &str,
+    request: &Request,
     skeleton: impl Fn(&NoteNumber) -> Result<String, String>,
-) -> Result<Allocated, String> {
-    let _lock = Lock::acquire(root).map_err(|e| format!("cannot lock {LOCK}: {e}"))?;
-    let mut register =
-        Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
-    let notes_dir = root.join("notes");
-    let taken = existing_sequences(&notes_dir, series);
+) -> Result<Allocated, RegisterError> {
+    let series = request.series.as_str();
+    if let Some(reason) = note::series_problem(series) {
+        return Err(RegisterError::BadSeries {
+            series: series.into(),
+            reason,
+        });
+    }
+    let _lock = Lock::acquire(root)?;
+    // A world of its own: what other drafters wrote before we took the
+    // lock must be seen.
+    let world = World::new(root);
+    let mut diags = Diagnostics::default();
+    let mut register = load(&world, &mut diags).ok_or_else(|| {
+        RegisterError::Broken(
+            diags
+                .iter()
+                .map(|d| LineError {
+                    line: d.line_col(&world).map_or(0, |(l, _)| l),
+                    span: d.span().unwrap_or(0..0),
+                    message: d.message.clone(),
+                })
+                .collect(),
+        )
+    })?;
+    let notes = existing_notes(&world);
+    let mut known: BTreeSet<String> = register.series();
+    known.extend(notes.iter().map(|(s, _)| s.clone()));
+    let (config, _) = Config::load(&world);
+    known.extend(
+        config
+            .iter()
+            .flat_map(|c| c.register.series.iter().cloned()),
+    );
+    if !known.contains(series) {
+        if !request.new_series {
+            return Err(RegisterError::UnknownSeries {
+                series: series.into(),
+                suggestion: suggest(series, known.iter().map(String::as_str)).map(String::from),
+                known: known.into_iter().collect(),
+            });
+        }
+        let stem = note::series_stem(series);
+        if let Some(other) = known.iter().find(|k| note::series_stem(k) == stem) {
+            return Err(RegisterError::SeriesClash {
+                series: series.into(),
+                other: other.clone(),
+                stem,
+            });
+        }
+    }
+    let taken = notes.iter().filter(|(s, _)| s == series).map(|(_, n)| *n);
     let number = NoteNumber {
         series: series.to_string(),
         sequence: register.next(series, taken),
     };
-    let stem = number.to_string().replace(['/', '\\', ' '], "-");
-    let path = notes_dir.join(format!("{stem}.toml"));
-    let text = skeleton(&number)?;
-    fs::create_dir_all(&notes_dir).map_err(|e| e.to_string())?;
+    let path = Path::new(note::DIR).join(format!("{}.toml", number.file_stem()));
+    let text = skeleton(&number).map_err(RegisterError::Skeleton)?;
+    let io = |what: String| move |source| RegisterError::Io { what, source };
+    std::fs::create_dir_all(root.join(note::DIR))
+        .map_err(io(format!("cannot create {}/", note::DIR)))?;
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| e.to_string())?;
+        .open(root.join(&path))
+        .map_err(io(format!("cannot create {}", path.display())))?;
+    io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(io(format!("cannot write {}", path.display())))?;
     register.entries.push(Entry {
         number: number.clone(),
-        date,
+        date: request.date,
         status: Status::Issued,
-        subject: subject.to_string(),
+        subject: request.subject.clone(),
         line: 0,
+        span: 0..0,
     });
-    write_atomically(&root.join(FILE), register.render().as_bytes()).map_err(|e| e.to_string())?;
+    write_atomically(&root.join(FILE), register.render().as_bytes())
+        .map_err(io(format!("cannot write {FILE}")))?;
     Ok(Allocated { number, path })
 }
 
 /// Marks a number withdrawn; it stays taken.
-pub fn withdraw(root: &Path, number: &NoteNumber) -> Result<(), String> {
-    let _lock = Lock::acquire(root).map_err(|e| format!("cannot lock {LOCK}: {e}"))?;
-    let mut register =
-        Register::load(root).map_err(|e| format!("{FILE}:{}: {}", e.line, e.message))?;
+pub fn withdraw(root: &Path, number: &NoteNumber) -> Result<(), RegisterError> {
+    let _lock = Lock::acquire(root)?;
+    let world = World::new(root);
+    let text = world
+        .read_text(Path::new(FILE))
+        .map_err(|e| RegisterError::Io {
+            what: format!("cannot read {FILE}"),
+            source: io::Error::other(e.to_string()),
+        })?;
+    let mut register = Register::parse(&text).map_err(RegisterError::Broken)?;
     let entry = register
         .entries
         .iter_mut()
         .find(|e| &e.number == number)
-        .ok_or_else(|| format!("{number} is not in the register"))?;
+        .ok_or_else(|| RegisterError::NotIssued(number.clone()))?;
     if entry.status == Status::Withdrawn {
-        return Err(format!("{number} is already withdrawn"));
+        return Err(RegisterError::AlreadyWithdrawn(number.clone()));
     }
     entry.status = Status::Withdrawn;
-    write_atomically(&root.join(FILE), register.render().as_bytes()).map_err(|e| e.to_string())
+    write_atomically(&root.join(FILE), register.render().as_bytes()).map_err(|source| {
+        RegisterError::Io {
+            what: format!("cannot write {FILE}"),
+            source,
+        }
+    })
 }
 
-/// Sequences of `series` used by note files that are not (yet) in the
-/// register, read cheaply from their `series`/`sequence` lines.
-fn existing_sequences(dir: &Path, series: &str) -> Vec<u32> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
+/// Series and sequences of the note files in `notes/`, read from their
+/// `series` and `sequence` keys; files that do not parse are skipped.
+fn existing_notes(world: &World) -> Vec<(String, u32)> {
+    let files = world.list(Path::new(note::DIR), "toml").unwrap_or_default();
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Ok(text) = fs::read_to_string(entry.path()) else {
+    for file in files {
+        let Ok(text) = world.read_text(&file) else {
             continue;
         };
         let Ok(value) = text.parse::<toml::Table>() else {
             continue;
         };
-        if value.get("series").and_then(|s| s.as_str()) == Some(series)
-            && let Some(seq) = value.get("sequence").and_then(|s| s.as_integer())
-            && let Ok(seq) = u32::try_from(seq)
+        if let (Some(series), Some(seq)) = (
+            value.get("series").and_then(|s| s.as_str()),
+            value.get("sequence").and_then(|s| s.as_integer()),
+        ) && let Ok(seq) = u32::try_from(seq)
         {
-            found.push(seq);
+            found.push((series.to_string(), seq));
         }
     }
     found
@@ -322,9 +515,13 @@ mod tests {
     }
 
     #[test]
-    fn bad_lines_are_reported_with_their_number() {
-        let err = Register::parse("# c\nNCT/ICT/1\t2022-13-01\tissued\tx\n").unwrap_err();
-        assert_eq!(err.line, 2);
-        assert!(err.message.contains("2022-13-01"));
+    fn every_bad_line_is_reported_with_its_number() {
+        let errors =
+            Register::parse("# c\nNCT/ICT/1\t2022-13-01\tissued\tx\nNCT/ICT/2\t2022-01-01\tlost\n")
+                .unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.contains("2022-13-01"));
+        assert_eq!(errors[1].line, 3);
     }
 }

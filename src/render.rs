@@ -1,21 +1,32 @@
 //! One note to one PDF: for each of its languages, word the dates, format
-//! the note's own texts, render the template, lay out the pages; then write
-//! all versions into one document.
+//! the note's own texts and render the template ([`compose`]); lay out the
+//! pages; then write all versions and the enclosure into one document
+//! ([`render`]).
+//!
+//! `verbale check` runs [`compose`] for every note and language, so every
+//! problem of wording and templates is found by the same code that
+//! renders. Each failure becomes a diagnostic at the place to fix it: the
+//! note's field, the template's call, or the locale's message.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
+use std::path::Path;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use tera::Context;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::i18n::{Locale, dates};
+use crate::config;
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::enclosure::{self, Attachment};
+use crate::i18n::{FormatError, Locale, Problem, dates};
 use crate::layout::font::Shaper;
-use crate::layout::{self, Page, Typesetter};
-use crate::markup;
-use crate::note::{Note, NoteText};
+use crate::layout::hyphen::Hyphenator;
+use crate::layout::{self, LayoutError, Page, Typesetter};
+use crate::markup::{self, Block};
+use crate::note::{Note, NoteDate};
 use crate::pdf::{self, Metadata, Section};
 use crate::project::Project;
+use crate::template::{Kind, RenderError, TranslateError};
+use crate::world::Inputs;
 
 /// Messages the renderer itself asks every locale for, with the variables
 /// it passes; `verbale check` holds each locale to this list.
@@ -32,170 +43,164 @@ pub const REQUIRED_MESSAGES: [(&str, &[&str]); 7] = [
 /// Variables a note's own texts may use besides its dates.
 pub const NOTE_TEXT_VARIABLES: [&str; 1] = ["number"];
 
+/// One language version, worded: the template's output.
+pub struct Composed {
+    /// The language.
+    pub lang: String,
+    /// The template's output, as text.
+    pub markup: String,
+    /// The same, split into blocks.
+    pub blocks: Vec<Block>,
+}
+
 /// One language version, laid out.
 pub struct Version {
+    /// The language.
     pub lang: String,
+    /// The template's output it was set from.
     pub markup: String,
+    /// Its pages.
     pub pages: Vec<Page>,
 }
 
 /// A note rendered in memory.
 pub struct Rendered {
+    /// The language versions, in the note's order.
     pub versions: Vec<Version>,
     /// The pages of a typeset text enclosure.
     pub enclosure: Option<Vec<Page>>,
+    /// The PDF.
     pub pdf: Vec<u8>,
+    /// Every file the PDF was made from.
+    pub inputs: Inputs,
 }
 
-/// Renders a note; every problem found in any language is reported.
-pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
-    let Some(mut shaper) = Shaper::new(&project.fonts) else {
-        return Err(Diagnostics(vec![Diagnostic::error(
-            "font",
-            "rustybuzz cannot read the fonts",
-        )]));
-    };
-    let enclosure =
-        crate::enclosure::resolve(project, note, &mut shaper).map_err(|d| Diagnostics(vec![d]))?;
-    let enclosure_pages = enclosure.as_ref().map(|e| e.pages);
-    let mut diags = Diagnostics::default();
-    let mut versions = Vec::new();
-    let mut sections = Vec::new();
-    for lang in &note.languages {
-        match version(project, note, lang, enclosure_pages, &mut shaper) {
-            Ok((v, s)) => {
-                versions.push(v);
-                sections.push(s);
-            }
-            Err(d) => diags.extend(d),
+/// The template kind of a note, or why it has none: a diagnostic, or
+/// `None` when the template exists but did not load (that is reported
+/// where the project is loaded).
+pub fn kind_of<'p>(project: &'p Project, note: &Note) -> Result<&'p Kind, Option<Diagnostic>> {
+    if project.templates.broken(&note.template).is_some() {
+        return Err(None);
+    }
+    project.templates.kind(&note.template).ok_or_else(|| {
+        let kinds: Vec<&str> = project.templates.kinds().map(|(k, _)| k.as_str()).collect();
+        let d = Diagnostic::error(
+            "note-template",
+            format!(
+                "there is no template `{}` (templates/{0}.tera with its settings templates/{0}.toml)",
+                note.template
+            ),
+        )
+        .at(&note.path, note.template_span());
+        match suggest(&note.template, kinds.iter().copied()) {
+            Some(s) => d.with_note(format!("did you mean `{s}`?")),
+            None => d.with_note(format!("the templates are: {}", kinds.join(", "))),
         }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let first = project
-        .locales
-        .get(&note.languages[0])
-        .map_err(|e| Diagnostics(vec![Diagnostic::error("locale", e.to_string())]))?;
-    let meta = metadata(first, note).map_err(|d| Diagnostics(vec![d]))?;
-    let mut appendix = None;
-    let mut enclosure_pages_laid_out = None;
-    if let Some(enclosure) = enclosure {
-        let mut args = FluentArgs::new();
-        args.set("pages", enclosure.pages);
-        args.set("number", note.number.to_string());
-        let msg = |id: &str| message(first, note, id, &args).map_err(|d| Diagnostics(vec![d]));
-        let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
-        if let Some(pages) = enclosure.typeset {
-            enclosure_pages_laid_out = Some(pages.clone());
-            sections.push(Section {
-                title,
-                label,
-                pages,
-            });
-        } else if let Some(doc) = enclosure.pdf {
-            appendix = Some(pdf::Appendix { doc, title, label });
+    })
+    .map_err(Some)
+}
+
+/// The locale of one of a note's languages, or why there is none.
+pub fn locale_of<'p>(
+    project: &'p Project,
+    note: &Note,
+    lang: &str,
+) -> Result<&'p Locale, Diagnostic> {
+    project.locales.get(lang).ok_or_else(|| {
+        let codes: Vec<&str> = project.locales.codes().map(String::as_str).collect();
+        let d = Diagnostic::error(
+            "note-language",
+            format!("language `{lang}` has no locale in locales/"),
+        )
+        .at(&note.path, note.language_span(lang));
+        match suggest(lang, codes.iter().copied()) {
+            Some(s) => d.with_note(format!("did you mean `{s}`?")),
+            None => d,
         }
-    }
-    let pdf = pdf::write(&sections, appendix, &meta, &project.pdf_fonts).map_err(|e| {
-        let file = note
-            .enclosure
-            .as_ref()
-            .and_then(|e| e.file.as_ref())
-            .map_or_else(String::new, |f| format!("{}: ", f.display()));
-        Diagnostics(vec![
-            Diagnostic::error(
-                "enclosure",
-                format!("{file}cannot append the enclosure: {e}"),
-            )
-            .in_file(&note.path),
-        ])
-    })?;
-    Ok(Rendered {
-        versions,
-        enclosure: enclosure_pages_laid_out,
-        pdf,
     })
 }
 
-fn context_error(note: &Note, lang: &str, d: Diagnostic) -> Diagnostic {
-    d.with_note(format!(
-        "while rendering note {} ({}) in `{lang}`",
-        note.number,
-        note.path.display()
-    ))
-}
-
-fn version(
+/// Words one language version of a note: its dates, its own texts and
+/// the template, up to the blocks the layout sets. `enclosure_pages` is
+/// the count the enclosure line states; `source` is the note file's text.
+///
+/// An empty list of problems means the note is held back by a project
+/// file that did not load (a template or locale file with errors of its
+/// own, reported where the project loads).
+pub fn compose(
     project: &Project,
     note: &Note,
     lang: &str,
     enclosure_pages: Option<u32>,
-    shaper: &mut Shaper,
-) -> Result<(Version, Section), Diagnostics> {
-    let at_note = |code: &'static str, msg: String, key: &str| {
-        let span = note.spans.get(key).cloned().unwrap_or(0..0);
-        Diagnostics(vec![Diagnostic::error(code, msg).at(&note.path, span)])
-    };
-    let locale = project
-        .locales
-        .get(lang)
-        .map_err(|e| at_note("note-language", e.to_string(), "languages"))?;
-    let hyphenator = project
-        .hyphenators
-        .get(lang)
-        .ok_or_else(|| at_note("note-language", format!("no locale `{lang}`"), "languages"))?;
-    let Some(sheet) = project.templates.styles.get(&note.template) else {
-        return Err(at_note(
-            "note-template",
-            format!("no template `{}` in templates/", note.template),
-            "template",
-        ));
-    };
-
-    let mut diags = Diagnostics::default();
-    let words = |id: &str, args: &FluentArgs| message(locale, note, id, args);
+    source: &str,
+    inputs: &mut Inputs,
+) -> Result<Composed, Vec<Diagnostic>> {
+    let locale = locale_of(project, note, lang).map_err(|d| vec![d])?;
+    if !locale.damaged.is_empty() {
+        // Its damaged files are reported where it loads; an empty list
+        // says the note is held back by them.
+        inputs.extend(locale.sources());
+        return Err(Vec::new());
+    }
+    let kind = kind_of(project, note).map_err(|d| {
+        if let Some(f) = project.templates.broken(&note.template) {
+            inputs.add(f.to_path_buf());
+        }
+        d.into_iter().collect::<Vec<_>>()
+    })?;
+    inputs.extend(locale.sources());
+    inputs.extend(&kind.files);
+    inputs.add(kind.settings_file.clone());
+    let context_note = format!("while rendering note {} in `{lang}`", note.number);
+    let mut diags = Vec::new();
 
     // Dates first: the note's texts place them.
     let mut date_words = BTreeMap::new();
+    let mut blocked = false;
     for (name, date) in &note.dates {
-        let id = if date.is_range() {
-            format!("date-{}-range", date.style)
-        } else {
-            format!("date-{}", date.style)
-        };
-        let mut args = FluentArgs::new();
-        args.set("date", dates::to_fluent(date.end));
-        args.set("start", dates::to_fluent(date.start));
-        match words(&id, &args) {
+        match word_date(locale, date) {
             Ok(w) => {
                 date_words.insert(name.clone(), w);
             }
-            Err(d) => diags.push(
-                context_error(note, lang, d.at(&note.path, date.span.clone()))
-                    .with_note(format!("date `{name}` has style `{}`", date.style)),
-            ),
+            Err(e) => {
+                if e.found_by_check() {
+                    blocked = true;
+                } else {
+                    diags.push(date_problem(locale, note, name, date, &e));
+                }
+                // Still known to the texts, which are not to blame.
+                date_words.insert(name.clone(), String::new());
+            }
         }
     }
-
     let mut text_args = FluentArgs::new();
     for (name, w) in &date_words {
         text_args.set(name.clone(), FluentValue::from(w.clone()));
     }
     text_args.set("number", note.number.to_string());
     let mut texts = BTreeMap::new();
-    let source = project.world.source_text(&note.path);
     if let Some(own) = note.texts.get(lang) {
-        for (key, text) in own {
-            match note_text(locale, note, source.as_deref(), text, &text_args) {
+        for (key, text) in own
+            .texts
+            .iter()
+            .filter(|(k, _)| kind.texts.contains_key(*k))
+        {
+            let compiled = match text.compile(&note.path, source, lang, key) {
+                Ok(c) => c,
+                Err(found) => {
+                    diags.extend(found);
+                    continue;
+                }
+            };
+            match compiled.format(locale, &text_args) {
                 Ok(t) => {
                     texts.insert(key.clone(), t);
                 }
-                Err(d) => diags.push(context_error(note, lang, d)),
+                Err(e) => diags.push(text_problem(note, lang, key, &compiled, &date_words, &e)),
             }
         }
     }
-    if diags.has_errors() {
+    if !diags.is_empty() || blocked {
         return Err(diags);
     }
 
@@ -210,51 +215,458 @@ fn version(
     context.insert("enclosure_pages", &enclosure_pages);
     context.insert("dates", &date_words);
     context.insert("text", &texts);
-
-    let rendered = project
+    let markup = project
         .templates
         .render(&note.template, &context)
-        .map_err(|e| Diagnostics(vec![context_error(note, lang, e.diagnostic)]))?;
-    let blocks = markup::parse(&rendered).map_err(|(line, msg)| {
-        Diagnostics(vec![context_error(
-            note,
-            lang,
+        .map_err(|e| {
+            if let Some(TranslateError::Format(f)) = e.translate.as_deref()
+                && f.found_by_check()
+            {
+                // The locale's own check reports it; the note is held back.
+                inputs.extend(locale.sources());
+                return Vec::new();
+            }
+            let Some(d) = template_problem(project, note, &e) else {
+                inputs.extend(locale.sources());
+                return Vec::new();
+            };
+            // A problem in a locale shows with some notes only: say which.
+            let in_locale = d.file().is_some_and(|f| f.starts_with(crate::i18n::DIR));
+            vec![if in_locale {
+                d.with_note(context_note.clone())
+            } else {
+                d
+            }]
+        })?;
+    let blocks = markup::parse(&markup).map_err(|(line, msg)| {
+        vec![
             Diagnostic::error(
                 "template-output",
-                format!("line {line} of the rendered text: {msg}"),
+                format!("line {line} of what the template gives: {msg}"),
             )
-            .in_file(project.templates.path_of(&note.template)),
-        )])
+            .in_file(&kind.file)
+            .with_note(context_note.clone()),
+        ]
     })?;
+    Ok(Composed {
+        lang: lang.to_string(),
+        markup,
+        blocks,
+    })
+}
 
-    let mut setter = Typesetter { shaper, hyphenator };
-    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| page_number(locale, n))
-        .map_err(|e| {
-            let d = match e {
-                layout::LayoutError::PageLabel(m) => {
-                    Diagnostic::error("message", m).in_file(&note.path)
-                }
-                other => Diagnostic::error("template-style", other.to_string()).in_file(
-                    project
-                        .templates
-                        .path_of(&note.template)
-                        .with_extension("toml"),
+/// A note date in the locale's words.
+pub fn word_date(locale: &Locale, date: &NoteDate) -> Result<String, FormatError> {
+    let mut args = FluentArgs::new();
+    args.set("date", dates::to_fluent(date.end));
+    args.set("start", dates::to_fluent(date.start));
+    locale.format(&date.message_id(), Some(&args))
+}
+
+fn date_problem(
+    locale: &Locale,
+    note: &Note,
+    name: &str,
+    date: &NoteDate,
+    e: &FormatError,
+) -> Diagnostic {
+    match e {
+        FormatError::MissingMessage { .. } => {
+            let styles: Vec<String> = locale
+                .entries
+                .keys()
+                .filter_map(|id| id.strip_prefix("date-"))
+                .filter(|s| !s.ends_with("-range"))
+                .map(String::from)
+                .collect();
+            let d = Diagnostic::error(
+                "note-date-style",
+                format!(
+                    "date `{name}` has style `{}`, but locale `{}` has no `{}`",
+                    date.style,
+                    locale.code,
+                    date.message_id()
                 ),
-            };
-            Diagnostics(vec![context_error(note, lang, d)])
-        })?;
+            )
+            .at(&note.path, date.style_span.clone());
+            match suggest(&date.style, styles.iter().map(String::as_str)) {
+                Some(s) => d.with_note(format!("did you mean `{s}`?")),
+                None => d,
+            }
+        }
+        other => locale.explain(other).also(
+            &note.path,
+            Some(date.span.clone()),
+            format!("date `{name}`"),
+        ),
+    }
+}
 
+fn text_problem(
+    note: &Note,
+    lang: &str,
+    key: &str,
+    compiled: &crate::note::text::Compiled,
+    date_words: &BTreeMap<String, String>,
+    e: &FormatError,
+) -> Diagnostic {
+    let problems = match e {
+        FormatError::Resolve { problems, .. } => problems.as_slice(),
+        _ => &[],
+    };
+    let text = &note.texts[lang].texts[key];
+    let place = problems.iter().find_map(|p| match p {
+        Problem::UnknownVariable(v) => compiled.variable_span(v),
+        Problem::UnknownMessage(m) | Problem::UnknownTerm(m) => compiled.reference_span(m),
+        Problem::Function(m) => compiled
+            .entry
+            .calls
+            .iter()
+            .find(|c| c.name == m.function)
+            .map(|c| c.span.clone()),
+        _ => None,
+    });
+    let message = match problems.first() {
+        Some(Problem::UnknownVariable(v)) => {
+            let mut names: Vec<String> = date_words.keys().cloned().collect();
+            names.extend(NOTE_TEXT_VARIABLES.iter().map(|s| s.to_string()));
+            names.sort();
+            let listed: Vec<String> = names.iter().map(|n| format!("`${n}`")).collect();
+            let mut m = format!(
+                "unknown variable `${v}` in `{lang}` (the note has {})",
+                listed.join(", ")
+            );
+            if let Some(s) = suggest(v, names.iter().map(String::as_str)) {
+                m.push_str(&format!("; did you mean `${s}`?"));
+            }
+            m
+        }
+        Some(p) => format!("in text `{key}` of `{lang}`: {p}"),
+        None => e.to_string(),
+    };
+    Diagnostic::error("note-text", message).at(&note.path, place.unwrap_or(text.span.clone()))
+}
+
+/// Whether a translation gap — message `id` (or `id.attr`) missing in
+/// `locale` — is an error of the locale's own check: the reference locale
+/// has it and `locale` is not marked incomplete.
+fn gap_reported(project: &Project, locale: &str, id: &str) -> bool {
+    let reference = project.reference_locale();
+    let incomplete = project
+        .config
+        .as_ref()
+        .is_some_and(|c| c.check.incomplete.iter().any(|l| l == locale));
+    locale != reference && !incomplete && project.locales.get(reference).is_some_and(|r| r.has(id))
+}
+
+/// A template that failed, as a diagnostic at the place to fix: the note's
+/// field when an id built from it names no message, the template's call
+/// otherwise, or the locale's message when the message itself is broken.
+/// `None` when the locale's own check reports the fault (a translation
+/// gap): the note is then held back without a second report.
+pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Option<Diagnostic> {
+    let at_template = |d: Diagnostic| match &e.span {
+        Some(s) => d.at(&e.file, s.clone()),
+        None => d.in_file(&e.file),
+    };
+    let locale_of = |code: &str| project.locales.get(code);
+    let asked_id = match e.translate.as_deref() {
+        Some(TranslateError::Format(FormatError::MissingMessage { locale, id })) => {
+            Some((locale, id.clone()))
+        }
+        Some(TranslateError::Format(FormatError::MissingAttribute {
+            locale,
+            id,
+            attribute,
+        })) => Some((locale, format!("{id}.{attribute}"))),
+        _ => None,
+    };
+    if let Some((locale, id)) = &asked_id {
+        if gap_reported(project, locale, id) {
+            return None;
+        }
+        let reference = project.reference_locale();
+        let has_it = project.locales.get(reference).is_some_and(|r| r.has(id));
+        if has_it && locale.as_str() != reference {
+            // A locale marked incomplete: its gaps are warnings, until a
+            // note needs them.
+            let file = locale_of(locale).and_then(|l| {
+                let theirs = project.locales.get(reference)?.entry(id)?;
+                l.file_like(&theirs.file).cloned()
+            });
+            let d = Diagnostic::error(
+                "incomplete-locale",
+                format!(
+                    "note {} needs `{id}`, which locale `{locale}` lacks",
+                    note.number
+                ),
+            );
+            let d = match file {
+                Some(f) => d.in_file(f),
+                None => d.in_file(Path::new(crate::i18n::DIR).join(locale)),
+            };
+            let d = match &e.span {
+                Some(s) => d.also(&e.file, Some(s.clone()), "asked for here"),
+                None => d,
+            };
+            return Some(d.with_note(format!(
+                "`{locale}` is marked incomplete in verbale.toml: its gaps are warnings until a note needs them"
+            )));
+        }
+    }
+    Some(match e.translate.as_deref() {
+        Some(TranslateError::Format(f @ FormatError::MissingMessage { locale, id })) => {
+            let field = [
+                (&note.place, &note.spans.place),
+                (&note.addressee, &note.spans.addressee),
+            ]
+            .into_iter()
+            .find(|(value, _)| id.ends_with(value.as_str()));
+            match field {
+                Some((value, span)) => {
+                    let prefix = &id[..id.len() - value.len()];
+                    let known: Vec<&str> = locale_of(locale)
+                        .map(|l| {
+                            l.entries
+                                .keys()
+                                .filter_map(|k| k.strip_prefix(prefix))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let d = Diagnostic::error(
+                        "note-message",
+                        format!("`{id}` is missing in locale `{locale}`"),
+                    )
+                    .at(&note.path, span.clone());
+                    let d = match &e.span {
+                        Some(s) => d.also(&e.file, Some(s.clone()), "asked for here"),
+                        None => d,
+                    };
+                    match suggest(value, known.iter().copied()) {
+                        Some(s) => d.with_note(format!("did you mean `{s}`?")),
+                        None => d,
+                    }
+                }
+                None => {
+                    let d = at_template(Diagnostic::error(
+                        "template-message",
+                        format!("`{id}` is missing in locale `{locale}`"),
+                    ));
+                    let _ = f;
+                    // Where to add it: beside the reference's definition.
+                    let reference = project.locales.get(project.reference_locale());
+                    let file = locale_of(locale).and_then(|l| {
+                        let theirs = reference.and_then(|r| r.entry(id))?;
+                        l.file_like(&theirs.file).cloned()
+                    });
+                    match file {
+                        Some(f) => d.also(f, None, format!("add `{id}` to this file")),
+                        None => d.with_note(format!(
+                            "add `{id}` to a file of {}/{locale}/",
+                            crate::i18n::DIR
+                        )),
+                    }
+                }
+            }
+        }
+        Some(TranslateError::Format(
+            f @ FormatError::MissingAttribute {
+                locale,
+                id,
+                attribute,
+            },
+        )) => {
+            let d = at_template(Diagnostic::error(
+                "template-message",
+                format!("message `{id}` has no attribute `.{attribute}` in locale `{locale}`"),
+            ));
+            match locale_of(locale) {
+                Some(l) => {
+                    let explained = l.explain(f);
+                    let d = match explained.primary.map(|p| *p) {
+                        Some(p) => d.also(p.file, p.span, format!("`{id}` is defined here")),
+                        None => d,
+                    };
+                    explained.notes.into_iter().fold(d, Diagnostic::with_note)
+                }
+                None => d,
+            }
+        }
+        Some(TranslateError::Unpassed { locale, id, .. }) => {
+            let d = at_template(Diagnostic::error(
+                "template-variable",
+                e.translate
+                    .as_ref()
+                    .map_or(String::new(), ToString::to_string),
+            ));
+            match locale_of(locale).and_then(|l| l.entry(id)) {
+                Some(entry) => d.also(
+                    &entry.file,
+                    Some(entry.span.clone()),
+                    format!("`{id}` is defined here"),
+                ),
+                None => d,
+            }
+        }
+        Some(TranslateError::Format(f)) => {
+            let locale = match f {
+                FormatError::NoValue { locale, .. } | FormatError::Resolve { locale, .. } => locale,
+                _ => "",
+            };
+            match locale_of(locale) {
+                Some(l) => {
+                    let d = l.explain(f);
+                    match &e.span {
+                        Some(s) => d.also(&e.file, Some(s.clone()), "used here"),
+                        None => d,
+                    }
+                }
+                None => at_template(Diagnostic::error("template-render", f.to_string())),
+            }
+        }
+        Some(TranslateError::NoId) | None => {
+            at_template(Diagnostic::error("template-render", e.message.clone()))
+        }
+    })
+}
+
+/// Renders a note into a PDF in memory; every problem found in any
+/// language is reported.
+pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
+    let fonts = project.fonts.as_ref().ok_or_else(|| {
+        Diagnostics::from(
+            Diagnostic::error("font", "the fonts did not load, so no note can be set")
+                .in_file(config::FILE),
+        )
+    })?;
+    let source = note.source.clone();
+    let mut inputs = Inputs::default();
+    inputs.add(note.path.clone());
+    inputs.add(config::FILE);
+    inputs.extend(&fonts.files);
+    let Some(mut shaper) = Shaper::new(&fonts.book) else {
+        return Err(Diagnostic::error("font", "rustybuzz cannot read the fonts")
+            .in_file(config::FILE)
+            .into());
+    };
+    let attachment =
+        enclosure::resolve(project, note, &mut shaper, &mut inputs).map_err(Diagnostics::from)?;
+    let enclosure_pages = attachment.as_ref().map(Attachment::pages);
+    let mut diags = Diagnostics::default();
+    let mut versions = Vec::new();
+    let mut sections = Vec::new();
+    for lang in &note.languages {
+        let composed = match compose(project, note, lang, enclosure_pages, &source, &mut inputs) {
+            Ok(c) => c,
+            Err(found) => {
+                diags.extend(found);
+                continue;
+            }
+        };
+        match set(project, note, composed, &mut shaper, &mut inputs) {
+            Ok((v, s)) => {
+                versions.push(v);
+                sections.push(s);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let first = locale_of(project, note, &note.languages[0]).map_err(Diagnostics::from)?;
+    let meta = metadata(first, note).map_err(Diagnostics::from)?;
+    let mut appendix = None;
+    let mut typeset = None;
+    if let Some(attachment) = attachment {
+        let mut args = FluentArgs::new();
+        args.set("pages", attachment.pages());
+        args.set("number", note.number.to_string());
+        let msg = |id: &str| {
+            first
+                .format(id, Some(&args))
+                .map_err(|e| Diagnostics::from(first.explain(&e)))
+        };
+        let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
+        match attachment {
+            Attachment::Typeset(pages) => {
+                typeset = Some(pages.clone());
+                sections.push(Section {
+                    title,
+                    label,
+                    pages,
+                });
+            }
+            Attachment::Pdf(doc) => {
+                appendix = Some(pdf::Appendix {
+                    doc: *doc,
+                    title,
+                    label,
+                })
+            }
+            Attachment::Typed(_) => {}
+        }
+    }
+    let pdf = pdf::write(&sections, appendix, &meta, &fonts.pdf).map_err(|e| {
+        Diagnostics::from(enclosure::problem(
+            note,
+            format!("cannot append the enclosure: {e}"),
+        ))
+    })?;
+    Ok(Rendered {
+        versions,
+        enclosure: typeset,
+        pdf,
+        inputs,
+    })
+}
+
+/// Lays out one composed version and words its outline entry and labels.
+fn set(
+    project: &Project,
+    note: &Note,
+    composed: Composed,
+    shaper: &mut Shaper,
+    inputs: &mut Inputs,
+) -> Result<(Version, Section), Diagnostic> {
+    let lang = composed.lang.as_str();
+    let locale = locale_of(project, note, lang)?;
+    let kind = kind_of(project, note).map_err(|d| {
+        d.unwrap_or_else(|| Diagnostic::error("note-template", "the note's template did not load"))
+    })?;
+    let none = Hyphenator::none();
+    let hyphenation = project.hyphenation.get(lang);
+    if let Some(f) = hyphenation.and_then(|h| h.file.as_ref()) {
+        inputs.add(f.clone());
+    }
+    let hyphenator = hyphenation.map_or(&none, |h| &h.hyphenator);
+    let mut setter = Typesetter { shaper, hyphenator };
+    let pages = layout::layout(&composed.blocks, &kind.sheet, &mut setter, &mut |n| {
+        locale.page_number(n)
+    })
+    .map_err(|e| match e {
+        LayoutError::PageLabel(e) => locale.explain(&e),
+        LayoutError::UnknownStyle { style, .. } => enclosure::unknown_style(
+            &style,
+            &kind.sheet,
+            &kind.settings_file,
+        )
+        .also(&kind.file, None, "the template that uses it"),
+    })?;
     let mut args = FluentArgs::new();
     args.set("pages", pages.len());
     args.set("number", note.number.to_string());
-    let title = words("outline-version", &args)
-        .map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
-    let label =
-        words("page-label", &args).map_err(|d| Diagnostics(vec![context_error(note, lang, d)]))?;
+    let word = |id: &str| {
+        locale
+            .format(id, Some(&args))
+            .map_err(|e| locale.explain(&e))
+    };
+    let title = word("outline-version")?;
+    let label = word("page-label")?;
     Ok((
         Version {
             lang: lang.to_string(),
-            markup: rendered,
+            markup: composed.markup,
             pages: pages.clone(),
         },
         Section {
@@ -265,96 +677,14 @@ fn version(
     ))
 }
 
-/// A note's own text is a Fluent pattern, formatted like a message of the
-/// locale, so it can place dates and refer to shared messages.
-fn note_text(
-    locale: &Locale,
-    note: &Note,
-    file_source: Option<&str>,
-    text: &NoteText,
-    args: &FluentArgs,
-) -> Result<String, Diagnostic> {
-    let source = as_message(&text.text);
-    let resource = match fluent_syntax::parser::parse(source.as_str()) {
-        Ok(r) => r,
-        Err((_, errors)) => {
-            let e = &errors[0];
-            return Err(Diagnostic::error("note-text", e.kind.to_string())
-                .at(&note.path, text.span.clone()));
-        }
-    };
-    let Some(fluent_syntax::ast::Entry::Message(message)) = resource.body.first() else {
-        return Ok(String::new());
-    };
-    let Some(pattern) = &message.value else {
-        return Ok(String::new());
-    };
-    locale.format_pattern(pattern, Some(args)).map_err(|e| {
-        let message = e.to_string();
-        let span = culprit_span(file_source, &message, text.span.clone());
-        Diagnostic::error("note-text", message).at(&note.path, span)
-    })
-}
-
-/// Narrows a text's span to the reference an error names (`$dedline`,
-/// `-term`, `message-id`), so the caret lands on it.
-pub fn culprit_span(source: Option<&str>, message: &str, span: Range<usize>) -> Range<usize> {
-    let Some(source) = source else { return span };
-    let Some(name) = message.rsplit(": ").next().map(str::trim) else {
-        return span;
-    };
-    let Some(text) = source.get(span.clone()) else {
-        return span;
-    };
-    match text.find(name) {
-        Some(i) if !name.is_empty() => span.start + i..span.start + i + name.len(),
-        _ => span,
-    }
-}
-
-/// A note's own text as a Fluent message source, so the Fluent parser can
-/// read it: `text =` and the text indented below.
-pub fn as_message(text: &str) -> String {
-    let mut source = String::from("text =\n");
-    for line in text.trim().lines() {
-        if !line.trim().is_empty() {
-            source.push_str("    ");
-            source.push_str(line.trim_start());
-        }
-        source.push('\n');
-    }
-    source
-}
-
-/// The number printed on continuation page `n`, in the locale's words.
-pub fn page_number(locale: &Locale, n: usize) -> Result<String, String> {
-    let mut args = FluentArgs::new();
-    args.set("page", n);
-    locale
-        .format("page-number", Some(&args))
-        .map_err(|e| format!("in locale `{}`, `page-number`: {e}", locale.code))
-}
-
-/// A locale message for a note, or an error naming the locale and the id.
-fn message(
-    locale: &Locale,
-    note: &Note,
-    id: &str,
-    args: &FluentArgs,
-) -> Result<String, Diagnostic> {
-    locale.format(id, Some(args)).map_err(|e| {
-        Diagnostic::error(
-            "message",
-            format!("in locale `{}`, `{id}`: {e}", locale.code),
-        )
-        .in_file(&note.path)
-    })
-}
-
 fn metadata(locale: &Locale, note: &Note) -> Result<Metadata, Diagnostic> {
     let mut args = FluentArgs::new();
     args.set("number", note.number.to_string());
-    let msg = |id: &str| message(locale, note, id, &args);
+    let msg = |id: &str| {
+        locale
+            .format(id, Some(&args))
+            .map_err(|e| locale.explain(&e))
+    };
     Ok(Metadata {
         title: msg("document-title")?,
         subject: note.number.to_string(),

@@ -1,55 +1,183 @@
 //! `verbale watch`: rebuild what changed on every save.
 //!
-//! Polls the project's files (no platform notification API, so it works on
-//! every file system, network shares included) and runs the incremental
-//! build when any of them changes.
+//! Follows exactly the files the last build found its notes made from —
+//! every note, locale file, template and include, style sheet, font,
+//! hyphenation file and enclosure — and the folders where new ones appear
+//! (`notes/`, each locale's folder, `templates/`). It listens to the
+//! operating system's notifications through the `notify` crate, watching
+//! folders rather than files so that editors that save by renaming are
+//! seen; where notifications do not work (some network file systems), or
+//! when asked, it polls.
 
-use std::collections::BTreeMap;
-use std::fs;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
-/// Size and modification time of every file under the project's inputs.
-pub type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+use notify::{Event, PollWatcher, RecursiveMode, Watcher};
 
-const WATCHED: [&str; 5] = ["verbale.toml", "locales", "templates", "notes", "assets"];
-
-pub fn snapshot(root: &Path) -> Snapshot {
-    let mut out = Snapshot::new();
-    for item in WATCHED {
-        walk(&root.join(item), &mut out);
-    }
-    out
+/// What to follow, relative to the project root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// Files whose change rebuilds.
+    pub files: BTreeSet<PathBuf>,
+    /// Folders where a new or removed file rebuilds.
+    pub folders: BTreeSet<PathBuf>,
 }
 
-fn walk(path: &Path, out: &mut Snapshot) {
-    let Ok(meta) = fs::metadata(path) else { return };
-    if meta.is_dir() {
-        if let Ok(entries) = fs::read_dir(path) {
-            for e in entries.flatten() {
-                walk(&e.path(), out);
-            }
+impl Watched {
+    /// Every folder to listen to: the watched folders and those holding
+    /// watched files.
+    pub fn listened(&self) -> BTreeSet<PathBuf> {
+        let mut all = self.folders.clone();
+        for f in &self.files {
+            all.insert(f.parent().map(Path::to_path_buf).unwrap_or_default());
         }
-    } else {
-        out.insert(path.to_path_buf(), (meta.len(), meta.modified().ok()));
+        all
     }
+
+    /// One line saying what is watched.
+    pub fn describe(&self) -> String {
+        let folders: Vec<String> = self
+            .listened()
+            .iter()
+            .map(|f| {
+                if f.as_os_str().is_empty() {
+                    "./".to_string()
+                } else {
+                    format!("{}/", f.display())
+                }
+            })
+            .collect();
+        format!(
+            "watching {} files in {} folders: {}",
+            self.files.len(),
+            folders.len(),
+            folders.join(", ")
+        )
+    }
+
+    fn concerns(&self, root: &Path, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(root) else {
+            return false;
+        };
+        if self.files.contains(relative) {
+            return true;
+        }
+        let parent = relative.parent().unwrap_or(Path::new(""));
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Editors' swap and backup files are not inputs.
+        let editor_file = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
+        self.folders.contains(parent) && !editor_file
+    }
+}
+
+/// How to listen.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Poll instead of using the system's notifications.
+    pub poll: bool,
+    /// How often to poll.
+    pub interval: Duration,
 }
 
 /// Calls `rebuild` once, then again whenever a watched file changes, until
-/// `rebuild` returns false.
-pub fn watch(root: &Path, interval: Duration, mut rebuild: impl FnMut() -> bool) {
-    let mut last = snapshot(root);
-    if !rebuild() {
-        return;
-    }
+/// `rebuild` returns `None`. `rebuild` returns what to watch next; `say`
+/// receives a line whenever what is watched changes.
+pub fn watch(
+    root: &Path,
+    options: Options,
+    mut rebuild: impl FnMut() -> Option<Watched>,
+    mut say: impl FnMut(&str),
+) -> notify::Result<()> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = listener(options, tx, &mut say)?;
+    let mut listening = BTreeSet::new();
+    let mut described = String::new();
     loop {
-        std::thread::sleep(interval);
-        let now = snapshot(root);
-        if now != last {
-            last = now;
-            if !rebuild() {
-                return;
+        let started = SystemTime::now();
+        let Some(watched) = rebuild() else {
+            return Ok(());
+        };
+        let wanted = watched.listened();
+        for gone in listening.difference(&wanted) {
+            let _ = watcher.unwatch(&root.join(gone));
+        }
+        for folder in wanted.difference(&listening) {
+            let _ = watcher.watch(&root.join(folder), RecursiveMode::NonRecursive);
+        }
+        listening = wanted;
+        let description = watched.describe();
+        if description != described {
+            say(&format!("{description} (Ctrl-C to stop)"));
+            described = description;
+        }
+        // A file saved while the build ran, in a folder not yet listened
+        // to, sent no event: build again.
+        if changed_since(&root, &watched, started) {
+            continue;
+        }
+        // Wait for a change that concerns us, then for the burst of events
+        // one save makes to end.
+        loop {
+            let Ok(event) = rx.recv() else {
+                return Ok(());
+            };
+            if relevant(&event, &watched, &root) {
+                break;
             }
+        }
+        while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+    }
+}
+
+fn changed_since(root: &Path, watched: &Watched, since: SystemTime) -> bool {
+    watched.files.iter().any(|f| {
+        std::fs::metadata(root.join(f))
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > since)
+    })
+}
+
+fn relevant(event: &notify::Result<Event>, watched: &Watched, root: &Path) -> bool {
+    match event {
+        Ok(e) if e.kind.is_access() => false,
+        Ok(e) => e.paths.iter().any(|p| watched.concerns(root, p)),
+        // A lost event: rebuild to be sure.
+        Err(_) => true,
+    }
+}
+
+fn listener(
+    options: Options,
+    tx: mpsc::Sender<notify::Result<Event>>,
+    say: &mut impl FnMut(&str),
+) -> notify::Result<Box<dyn Watcher>> {
+    let poller = |tx: mpsc::Sender<notify::Result<Event>>| {
+        PollWatcher::new(
+            move |e| {
+                let _ = tx.send(e);
+            },
+            notify::Config::default().with_poll_interval(options.interval),
+        )
+    };
+    if options.poll {
+        return Ok(Box::new(poller(tx)?));
+    }
+    let native_tx = tx.clone();
+    match notify::recommended_watcher(move |e| {
+        let _ = native_tx.send(e);
+    }) {
+        Ok(w) => Ok(Box::new(w)),
+        Err(e) => {
+            say(&format!(
+                "the system's file notifications are not available ({e}); polling instead"
+            ));
+            Ok(Box::new(poller(tx)?))
         }
     }
 }

@@ -1,91 +1,326 @@
-//! The one door to the file system.
+//! The one door to the file system and the clock.
 //!
-//! Every file the pipeline reads — notes, locales, templates, fonts,
-//! hyphenation patterns — is read through [`World`], which keeps its text for
-//! diagnostics and records which files were read. That record is what the
-//! incremental build and `watch` rely on.
+//! Every file the pipeline reads — notes, locales, templates, style sheets,
+//! fonts, hyphenation data, enclosures — is read through [`World`], which
+//! - confines reads to the project root (after symlinks are followed) and
+//!   the extra roots `verbale.toml` names, as Typst confines a document to
+//!   its `--root`;
+//! - reads each file once and keeps it, so diagnostics can quote it and
+//!   builds can hash it;
+//! - says plainly when a text file is not UTF-8, naming the likely encoding;
+//! - lets a render record every file a note was made from ([`Inputs`]):
+//!   the incremental build and `watch` rely on that record.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Sources};
+use crate::hash::fingerprint;
 
 /// A project directory and the files read from it.
 #[derive(Debug)]
 pub struct World {
     root: PathBuf,
-    files: Mutex<BTreeMap<PathBuf, Arc<[u8]>>>,
+    /// The root as an absolute path, before symlinks are followed.
+    absolute_root: PathBuf,
+    canonical_root: Option<PathBuf>,
+    extra_roots: Vec<PathBuf>,
+    files: Mutex<BTreeMap<PathBuf, File>>,
+}
+
+/// A file as read, with what diagnostics and builds need of it.
+#[derive(Debug, Clone)]
+struct File {
+    bytes: Arc<[u8]>,
+    /// The text for quoting in diagnostics: the UTF-8 text without a byte
+    /// order mark, or the bytes decoded with the likely encoding.
+    display: Option<Arc<str>>,
+    hash: u64,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Nothing at that path.
+    #[error("{} does not exist", .path.display())]
+    NotFound {
+        /// The path as named.
+        path: PathBuf,
+    },
+    /// The path leads out of the project root and every extra root.
+    #[error("{} is outside the project{}", .path.display(), outside(.path, .target))]
+    Outside {
+        /// The path as named.
+        path: PathBuf,
+        /// Where it leads once `..` and symlinks are resolved.
+        target: PathBuf,
+    },
+    /// The operating system refused.
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        /// The path as named.
+        path: PathBuf,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// A text file in another encoding.
+    #[error("{} is not UTF-8{}", .path.display(), likely(.encoding))]
+    NotUtf8 {
+        /// The path as named.
+        path: PathBuf,
+        /// Byte offset of the first byte that is not UTF-8.
+        offset: usize,
+        /// The encoding the bytes most likely are in (`windows-1251`).
+        encoding: Option<&'static str>,
+    },
+}
+
+fn outside(path: &Path, target: &Path) -> String {
+    if path == target {
+        String::new()
+    } else {
+        format!(" (it leads to {})", target.display())
+    }
+}
+
+fn likely(encoding: &Option<&'static str>) -> String {
+    encoding.map_or_else(String::new, |e| format!(": it looks like {e}"))
+}
+
+impl FileError {
+    /// The path as it was named.
+    pub fn path(&self) -> &Path {
+        match self {
+            FileError::NotFound { path }
+            | FileError::Outside { path, .. }
+            | FileError::Io { path, .. }
+            | FileError::NotUtf8 { path, .. } => path,
+        }
+    }
+
+    /// The problem as a diagnostic. A file that is not UTF-8 is reported in
+    /// itself; any other failure at `asked_by`, the place that named the
+    /// file (a note's `file = …`), or at the file when nothing named it.
+    pub fn diagnostic(&self, asked_by: Option<(&Path, Range<usize>)>) -> Diagnostic {
+        match self {
+            FileError::NotUtf8 {
+                path,
+                offset,
+                encoding,
+            } => {
+                let from = encoding.unwrap_or("its encoding").to_uppercase();
+                let file = path.display();
+                Diagnostic::error("encoding", self.to_string())
+                    .at(path, *offset..*offset + 1)
+                    .labelled("the first byte that is not UTF-8")
+                    .with_note("verbale reads text files as UTF-8 only")
+                    .with_note(format!(
+                        "convert it: iconv -f {from} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}"
+                    ))
+            }
+            FileError::Outside { .. } => {
+                let d = Diagnostic::error("outside-project", self.to_string()).with_note(
+                    "a project reads only files inside its folder; list other folders in verbale.toml under [files] extra_roots",
+                );
+                match asked_by {
+                    Some((file, span)) => d.at(file, span),
+                    None => d.in_file(self.path()),
+                }
+            }
+            FileError::NotFound { .. } | FileError::Io { .. } => {
+                let d = Diagnostic::error("io", self.to_string());
+                match asked_by {
+                    Some((file, span)) => d.at(file, span),
+                    None => d.in_file(self.path()),
+                }
+            }
+        }
+    }
 }
 
 impl World {
+    /// A world rooted at the project directory `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         World {
-            root: root.into(),
+            canonical_root: fs::canonicalize(&root).ok(),
+            absolute_root: normalize(&std::path::absolute(&root).unwrap_or_else(|_| root.clone())),
+            root,
+            extra_roots: Vec::new(),
             files: Mutex::new(BTreeMap::new()),
         }
     }
 
+    /// Folders outside the project it may read too (`[files] extra_roots`),
+    /// relative to the root; those that do not exist are returned.
+    pub fn allow_roots(&mut self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        let mut missing = Vec::new();
+        for r in roots {
+            match fs::canonicalize(self.root.join(r)) {
+                Ok(c) => self.extra_roots.push(c),
+                Err(_) => missing.push(r.clone()),
+            }
+        }
+        missing
+    }
+
+    /// The project directory as given.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    /// The path as users see it: relative to the project root.
+    /// The path as users see it: relative to the project root where it lies
+    /// inside it, with `.` and `a/..` taken out.
     pub fn relative(&self, path: &Path) -> PathBuf {
-        crate::diag::display_path(&self.root, path)
-    }
-
-    fn absolute(&self, path: &Path) -> PathBuf {
-        if path.is_absolute() {
+        let joined = if path.is_absolute() {
             path.to_path_buf()
         } else {
             self.root.join(path)
+        };
+        let inside = joined
+            .strip_prefix(&self.root)
+            .ok()
+            .or_else(|| {
+                let canonical = self.canonical_root.as_ref()?;
+                joined.strip_prefix(canonical).ok()
+            })
+            .map(Path::to_path_buf);
+        match inside {
+            Some(rel) => normalize(&rel),
+            None => path.to_path_buf(),
+        }
+    }
+
+    /// The file's place on disk, if it lies inside the project or an extra
+    /// root once `..` and symlinks are resolved.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, FileError> {
+        let shown = self.relative(path);
+        let on_disk = self.root.join(&shown);
+        // Outside by its name alone (`../x`, `/etc/x`), whether it exists
+        // or not.
+        let lexical = normalize(&self.absolute_root.join(&shown));
+        let named_inside = std::iter::once(&self.absolute_root)
+            .chain(&self.canonical_root)
+            .chain(&self.extra_roots)
+            .any(|r| lexical.starts_with(r));
+        if !named_inside {
+            return Err(FileError::Outside {
+                path: shown,
+                target: lexical,
+            });
+        }
+        let canonical = fs::canonicalize(&on_disk).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => FileError::NotFound {
+                path: shown.clone(),
+            },
+            _ => FileError::Io {
+                path: shown.clone(),
+                source: e,
+            },
+        })?;
+        let allowed = self
+            .canonical_root
+            .iter()
+            .chain(&self.extra_roots)
+            .any(|r| canonical.starts_with(r));
+        if allowed {
+            Ok(canonical)
+        } else {
+            Err(FileError::Outside {
+                path: shown,
+                target: canonical,
+            })
         }
     }
 
     /// Reads a file once; later reads are served from memory.
-    pub fn read(&self, path: &Path) -> io::Result<Arc<[u8]>> {
+    pub fn read(&self, path: &Path) -> Result<Arc<[u8]>, FileError> {
+        Ok(self.load(path)?.bytes)
+    }
+
+    fn load(&self, path: &Path) -> Result<File, FileError> {
         let key = self.relative(path);
-        if let Some(bytes) = self.lock().get(&key) {
-            return Ok(bytes.clone());
+        if let Some(f) = self.lock().get(&key) {
+            return Ok(f.clone());
         }
-        let bytes: Arc<[u8]> = fs::read(self.absolute(path))?.into();
-        self.lock().insert(key, bytes.clone());
-        Ok(bytes)
+        let on_disk = self.resolve(&key)?;
+        let bytes: Arc<[u8]> = fs::read(&on_disk)
+            .map_err(|e| FileError::Io {
+                path: key.clone(),
+                source: e,
+            })?
+            .into();
+        let file = File {
+            hash: fingerprint(&bytes),
+            display: None,
+            bytes,
+        };
+        self.lock().insert(key, file.clone());
+        Ok(file)
     }
 
-    /// Reads a UTF-8 text file, or says which file could not be read.
-    pub fn read_text(&self, path: &Path) -> Result<Arc<str>, Diagnostic> {
-        let shown = self.relative(path);
-        let bytes = self.read(path).map_err(|e| {
-            Diagnostic::error("io", format!("cannot read {}: {e}", shown.display())).in_file(&shown)
-        })?;
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => Ok(Arc::from(text)),
-            Err(e) => Err(
-                Diagnostic::error("encoding", format!("file is not UTF-8: {e}"))
-                    .at(&shown, e.valid_up_to()..e.valid_up_to() + 1),
-            ),
+    /// Reads a UTF-8 text file. A byte order mark is accepted and left out,
+    /// so that positions count from the first character.
+    pub fn read_text(&self, path: &Path) -> Result<Arc<str>, FileError> {
+        let key = self.relative(path);
+        let file = self.load(&key)?;
+        if let Some(text) = &file.display
+            && std::str::from_utf8(without_bom(&file.bytes)).is_ok()
+        {
+            return Ok(text.clone());
+        }
+        let body = without_bom(&file.bytes);
+        match std::str::from_utf8(body) {
+            Ok(text) => {
+                let text: Arc<str> = Arc::from(text);
+                self.remember_display(&key, text.clone());
+                Ok(text)
+            }
+            Err(e) => {
+                let encoding = guess_encoding(body);
+                let offset = e.valid_up_to();
+                let (display, offset) = decode(body, encoding, offset);
+                self.remember_display(&key, display);
+                Err(FileError::NotUtf8 {
+                    path: key,
+                    offset,
+                    encoding: encoding.map(|e| e.name()),
+                })
+            }
         }
     }
 
-    /// Text of a file already read, for printing diagnostics.
-    pub fn source_text(&self, path: &Path) -> Option<Arc<str>> {
-        let bytes = self.lock().get(&self.relative(path)).cloned()?;
-        Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
+    fn remember_display(&self, key: &Path, text: Arc<str>) {
+        if let Some(f) = self.lock().get_mut(key) {
+            f.display = Some(text);
+        }
+    }
+
+    /// Whether a file exists at the path (inside the project or not).
+    pub fn exists(&self, path: &Path) -> bool {
+        self.root.join(self.relative(path)).exists()
+    }
+
+    /// Content hash of a file, reading it if it was not read yet; `None`
+    /// when it cannot be read (a deleted enclosure).
+    pub fn hash(&self, path: &Path) -> Option<u64> {
+        self.load(path).ok().map(|f| f.hash)
     }
 
     /// Files directly inside `dir` whose names end in `.{ext}`, sorted so that
     /// every run sees them in the same order.
     pub fn list(&self, dir: &Path, ext: &str) -> io::Result<Vec<PathBuf>> {
-        let abs = self.absolute(dir);
+        let dir = self.relative(dir);
         let mut found = Vec::new();
-        for entry in fs::read_dir(&abs)? {
-            let path = entry?.path();
-            if path.is_file() && path.extension().is_some_and(|e| e == ext) {
-                found.push(self.relative(&path));
+        for entry in fs::read_dir(self.root.join(&dir))? {
+            let entry = entry?;
+            let path = dir.join(entry.file_name());
+            if self.root.join(&path).is_file() && path.extension().is_some_and(|e| e == ext) {
+                found.push(path);
             }
         }
         found.sort();
@@ -94,11 +329,12 @@ impl World {
 
     /// Sub-directories of `dir`, sorted.
     pub fn subdirs(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let dir = self.relative(dir);
         let mut found = Vec::new();
-        for entry in fs::read_dir(self.absolute(dir))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                found.push(self.relative(&path));
+        for entry in fs::read_dir(self.root.join(&dir))? {
+            let path = dir.join(entry?.file_name());
+            if self.root.join(&path).is_dir() {
+                found.push(path);
             }
         }
         found.sort();
@@ -110,27 +346,143 @@ impl World {
         chrono::Local::now().date_naive()
     }
 
-    /// Every file read so far with a hash of its content.
-    pub fn dependencies(&self) -> Vec<(PathBuf, u64)> {
-        self.lock()
-            .iter()
-            .map(|(p, b)| (p.clone(), fingerprint(b)))
-            .collect()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<PathBuf, Arc<[u8]>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<PathBuf, File>> {
         // A poisoned map still holds consistent entries: each insert is one call.
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`,
-/// so fingerprints can be stored in a build manifest.
-pub fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+impl Sources for World {
+    fn source(&self, file: &Path) -> Option<Arc<str>> {
+        let key = self.relative(file);
+        let f = self.lock().get(&key).cloned()?;
+        if let Some(text) = f.display {
+            return Some(text);
+        }
+        Some(Arc::from(
+            String::from_utf8_lossy(without_bom(&f.bytes)).as_ref(),
+        ))
     }
-    hash
+}
+
+/// The files a note was made from, recorded while it is rendered: its note
+/// file, the locales and hyphenation data of its languages, its template,
+/// the template's includes and style sheet, fonts, the enclosure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs(BTreeSet<PathBuf>);
+
+impl Inputs {
+    /// Records that a file was used.
+    pub fn add(&mut self, file: impl Into<PathBuf>) {
+        self.0.insert(file.into());
+    }
+
+    /// Records several files.
+    pub fn extend<'a>(&mut self, files: impl IntoIterator<Item = &'a PathBuf>) {
+        self.0.extend(files.into_iter().cloned());
+    }
+
+    /// The files, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &PathBuf> {
+        self.0.iter()
+    }
+
+    /// Whether `file` was used.
+    pub fn contains(&self, file: &Path) -> bool {
+        self.0.contains(file)
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The encoding the bytes are most likely in, by the detector Firefox uses.
+fn guess_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return Some(encoding);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    (guess != encoding_rs::UTF_8).then_some(guess)
+}
+
+/// The bytes as text in the likely encoding, and where byte `offset` falls
+/// in that text.
+fn decode(
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    offset: usize,
+) -> (Arc<str>, usize) {
+    match encoding {
+        Some(e) => {
+            let (before, _, _) = e.decode(&bytes[..offset.min(bytes.len())]);
+            let (all, _, _) = e.decode(bytes);
+            (Arc::from(all.as_ref()), before.len())
+        }
+        None => {
+            let text = String::from_utf8_lossy(bytes);
+            (Arc::from(text.as_ref()), offset)
+        }
+    }
+}
+
+/// Takes `.` and `dir/..` out of a relative path without touching the disk;
+/// a leading `..` stays (the path then leads out of the project).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_and_normalised() {
+        let w = World::new("/p");
+        assert_eq!(
+            w.relative(Path::new("notes/./a.toml")),
+            Path::new("notes/a.toml")
+        );
+        assert_eq!(
+            w.relative(Path::new("/p/notes/a.toml")),
+            Path::new("notes/a.toml")
+        );
+        assert_eq!(w.relative(Path::new("a/../b")), Path::new("b"));
+        assert_eq!(w.relative(Path::new("../x")), Path::new("../x"));
+    }
+
+    #[test]
+    fn windows_1251_is_named() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("сообщение = Секретариат пользуется случаем, чтобы возобновить уверения\n");
+        assert_eq!(
+            guess_encoding(&bytes).map(|e| e.name()),
+            Some("windows-1251")
+        );
+    }
 }

@@ -7,14 +7,13 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Report;
-use crate::diag::{Diagnostic, Severity};
-use crate::world::World;
+use crate::diag::{Diagnostic, Severity, Sources};
 
 /// Compiler-style diagnostics grouped by file, then coverage per locale.
-pub fn human(world: &World, report: &Report) -> String {
+pub fn human(sources: &dyn Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&d.report(world));
+        out.push_str(&d.report(sources));
     }
     if !report.coverage.is_empty() {
         out.push_str("locales:\n");
@@ -63,6 +62,15 @@ struct JsonDiagnostic<'a> {
     line: Option<usize>,
     column: Option<usize>,
     notes: &'a [String],
+    related: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -82,7 +90,7 @@ fn severity(d: &Diagnostic) -> &'static str {
 }
 
 /// The JSON document described in the README (schema version 1).
-pub fn json(world: &World, report: &Report) -> String {
+pub fn json(sources: &dyn Sources, report: &Report) -> String {
     let doc = JsonReport {
         version: 1,
         errors: report.errors(),
@@ -91,15 +99,32 @@ pub fn json(world: &World, report: &Report) -> String {
             .diagnostics
             .iter()
             .map(|d| {
-                let lc = d.line_col(world);
+                let lc = d.line_col(sources);
                 JsonDiagnostic {
                     severity: severity(d),
                     code: d.code,
                     message: &d.message,
-                    file: d.file.as_ref().map(|f| f.display().to_string()),
+                    file: d.file().map(|f| f.display().to_string()),
                     line: lc.map(|(l, _)| l),
                     column: lc.map(|(_, c)| c),
                     notes: &d.notes,
+                    related: d
+                        .secondary
+                        .iter()
+                        .map(|l| {
+                            let lc = l.span.as_ref().and_then(|s| {
+                                sources
+                                    .source(&l.file)
+                                    .map(|text| crate::diag::line_col(&text, s.start))
+                            });
+                            JsonLabel {
+                                file: l.file.display().to_string(),
+                                line: lc.map(|(l, _)| l),
+                                column: lc.map(|(_, c)| c),
+                                message: &l.message,
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect(),
@@ -121,14 +146,14 @@ pub fn json(world: &World, report: &Report) -> String {
 }
 
 /// GitHub Actions workflow commands: one `::error …::` line per problem.
-pub fn github(world: &World, report: &Report) -> String {
+pub fn github(sources: &dyn Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let mut props = BTreeMap::new();
-        if let Some(f) = &d.file {
+        if let Some(f) = d.file() {
             props.insert("file", f.display().to_string());
         }
-        if let Some((l, c)) = d.line_col(world) {
+        if let Some((l, c)) = d.line_col(sources) {
             props.insert("line", l.to_string());
             props.insert("col", c.to_string());
         }

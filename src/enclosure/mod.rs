@@ -13,31 +13,46 @@ use std::path::Path;
 
 use fluent_bundle::FluentArgs;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, suggest};
 use crate::i18n::dates;
 use crate::layout::font::Shaper;
-use crate::layout::{self, Page, Typesetter};
+use crate::layout::{self, LayoutError, Page, Typesetter};
 use crate::note::Note;
-use crate::project::Project;
-use crate::world::World;
+use crate::project::{ENCLOSURE_STYLE, Project};
+use crate::world::{Inputs, World};
 
 /// An enclosure ready to be counted and attached.
-pub struct Resolved {
-    pub pages: u32,
-    /// The PDF to append, if the enclosure is one.
-    pub pdf: Option<lopdf::Document>,
-    /// The typeset pages, if the enclosure is a text document.
-    pub typeset: Option<Vec<Page>>,
+pub enum Attachment {
+    /// A paper enclosure: only its page count, typed in the note.
+    Typed(u32),
+    /// A PDF to append.
+    Pdf(Box<lopdf::Document>),
+    /// A text document, typeset.
+    Typeset(Vec<Page>),
+}
+
+impl Attachment {
+    /// The page count the enclosure line states.
+    pub fn pages(&self) -> u32 {
+        match self {
+            Attachment::Typed(n) => *n,
+            Attachment::Pdf(doc) => doc.get_pages().len() as u32,
+            Attachment::Typeset(pages) => pages.len() as u32,
+        }
+    }
 }
 
 /// What kind of document an enclosure file is, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// `.pdf`
     Pdf,
+    /// `.md`, the text format of [`text`].
     Text,
 }
 
 impl Kind {
+    /// The kind of `file`, or why it cannot be an enclosure.
     pub fn of(file: &Path) -> Result<Kind, String> {
         let extension = file
             .extension()
@@ -53,16 +68,8 @@ impl Kind {
     }
 }
 
-/// The enclosure file a note names and what it is, or why it cannot be
-/// one; `None` when the note names no file.
-pub fn file_of(note: &Note) -> Option<(&Path, Result<Kind, Diagnostic>)> {
-    let enclosure = note.enclosure.as_ref()?;
-    let file = enclosure.file.as_deref()?;
-    Some((file, Kind::of(file).map_err(|m| problem(note, m))))
-}
-
 /// An enclosure problem, pointed at the note's `file = …`.
-pub fn problem(note: &Note, message: String) -> Diagnostic {
+pub fn problem(note: &Note, message: impl Into<String>) -> Diagnostic {
     let span = note
         .enclosure
         .as_ref()
@@ -72,127 +79,169 @@ pub fn problem(note: &Note, message: String) -> Diagnostic {
         .with_note(format!("enclosure of note {}", note.number))
 }
 
-/// The style sheet text enclosures are set with.
-pub const STYLE_SHEET: &str = "templates/enclosure.toml";
+/// Reads a note's enclosure file through the world: a file outside the
+/// project is refused at the note's `file = …`.
+pub fn read(world: &World, note: &Note, file: &Path) -> Result<std::sync::Arc<[u8]>, Diagnostic> {
+    let span = note
+        .enclosure
+        .as_ref()
+        .map_or(0..0, |e| e.file_span.clone());
+    world.read(file).map_err(|e| {
+        e.diagnostic(Some((&note.path, span)))
+            .with_note(format!("enclosure of note {}", note.number))
+    })
+}
 
-/// Reads the enclosure a note names, if any.
+/// Reads, counts and prepares the enclosure a note names, if any; every
+/// file used is recorded in `inputs`.
 pub fn resolve(
     project: &Project,
     note: &Note,
     shaper: &mut Shaper,
-) -> Result<Option<Resolved>, Diagnostic> {
-    let world = &project.world;
+    inputs: &mut Inputs,
+) -> Result<Option<Attachment>, Vec<Diagnostic>> {
     let Some(enclosure) = &note.enclosure else {
         return Ok(None);
     };
-    let Some((file, kind)) = file_of(note) else {
-        return Ok(enclosure.pages.map(|pages| Resolved {
-            pages,
-            pdf: None,
-            typeset: None,
-        }));
+    let Some(file) = enclosure.file.as_deref() else {
+        return Ok(enclosure.pages.map(Attachment::Typed));
     };
-    let at = |msg: String| problem(note, msg);
-    let (pages, pdf, typeset) = match kind? {
-        Kind::Pdf => {
-            let doc = load_pdf(world, file).map_err(at)?;
-            (doc.get_pages().len() as u32, Some(doc), None)
-        }
-        Kind::Text => {
-            let pages = typeset(project, note, file, shaper, &at)?;
-            (pages.len() as u32, None, Some(pages))
-        }
+    let kind = Kind::of(file).map_err(|m| vec![problem(note, m)])?;
+    let bytes = read(&project.world, note, file).map_err(|d| vec![d])?;
+    inputs.add(project.world.relative(file));
+    let attachment = match kind {
+        Kind::Pdf => Attachment::Pdf(Box::new(
+            load_pdf(&bytes).map_err(|m| vec![problem(note, format!("{}{m}", file.display()))])?,
+        )),
+        Kind::Text => Attachment::Typeset(typeset(project, note, file, shaper, inputs)?),
     };
+    let pages = attachment.pages();
     if let Some(typed) = enclosure.pages
         && typed != pages
     {
-        return Err(Diagnostic::error(
-            "enclosure-pages",
-            format!(
-                "the note says the enclosure has {typed} page(s), but {} has {pages}",
-                file.display()
-            ),
-        )
-        .at(&note.path, enclosure.pages_span.clone())
-        .with_note("remove `pages`: it is taken from the file"));
+        return Err(vec![
+            Diagnostic::error(
+                "enclosure-pages",
+                format!(
+                    "the note says the enclosure has {typed} page(s), but {} has {pages}",
+                    file.display()
+                ),
+            )
+            .at(&note.path, enclosure.pages_span.clone())
+            .with_note("remove `pages`: it is taken from the file"),
+        ]);
     }
-    Ok(Some(Resolved {
-        pages,
-        pdf,
-        typeset,
-    }))
+    Ok(Some(attachment))
 }
 
-/// Sets a text enclosure with `templates/enclosure.toml`, in the language
-/// its header names (the note's first language otherwise).
+/// Sets a text enclosure with the house style, in the language its header
+/// names (the note's first language otherwise).
 fn typeset(
     project: &Project,
     note: &Note,
     file: &Path,
     shaper: &mut Shaper,
-    at: &dyn Fn(String) -> Diagnostic,
-) -> Result<Vec<Page>, Diagnostic> {
-    let source = project.world.read_text(file).map_err(|d| at(d.message))?;
-    let doc = text::parse(&source)
-        .map_err(|e| Diagnostic::error("enclosure", e.message).at(file, e.span))?;
-    let lang = doc
-        .header
-        .language
-        .clone()
-        .unwrap_or_else(|| note.languages.first().cloned().unwrap_or_default());
-    let locale = project
-        .locales
-        .get(&lang)
-        .map_err(|e| at(format!("{}: {e}", file.display())))?;
-    let sheet = project.enclosure_style.as_ref().ok_or_else(|| {
-        at(format!(
-            "text enclosures need the style sheet {STYLE_SHEET}"
-        ))
-    })?;
-    let hyphenator = project
-        .hyphenators
-        .get(&lang)
-        .ok_or_else(|| at(format!("no locale `{lang}` to set {}", file.display())))?;
+    inputs: &mut Inputs,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let file = project.world.relative(file);
+    let source = project
+        .world
+        .read_text(&file)
+        .map_err(|e| vec![e.diagnostic(None)])?;
+    let doc = text::parse(&file, &source)?;
+    let (lang, lang_at) = match &doc.header.language {
+        Some(l) => (l.get_ref().clone(), Some(l.span())),
+        None => (note.languages.first().cloned().unwrap_or_default(), None),
+    };
+    let Some(locale) = project.locales.get(&lang) else {
+        let d = Diagnostic::error(
+            "enclosure",
+            format!("there is no locale `{lang}` to set this document in"),
+        );
+        let d = match lang_at {
+            Some(s) => d.at(&file, s),
+            None => d.in_file(&file),
+        };
+        let known: Vec<&str> = project.locales.codes().map(String::as_str).collect();
+        let d = match suggest(&lang, known.iter().copied()) {
+            Some(s) => d.with_note(format!("did you mean `{s}`?")),
+            None => d,
+        };
+        return Err(vec![d]);
+    };
+    let Some(sheet) = &project.enclosure_style else {
+        return Err(vec![problem(
+            note,
+            format!("text enclosures need the house style {ENCLOSURE_STYLE}"),
+        )]);
+    };
+    inputs.add(ENCLOSURE_STYLE);
+    inputs.extend(locale.sources());
+    let hyphenation = project.hyphenation.get(&lang);
+    if let Some(f) = hyphenation.and_then(|h| h.file.as_ref()) {
+        inputs.add(f.clone());
+    }
+    let none = crate::layout::hyphen::Hyphenator::none();
+    let hyphenator = hyphenation.map_or(&none, |h| &h.hyphenator);
     let mut blocks = doc.blocks;
-    if let Some(date) = doc.header.date.as_ref().and_then(text::date_of) {
+    if let Some(date) = doc.date {
         let mut args = FluentArgs::new();
         args.set("date", dates::to_fluent(date));
         args.set("start", dates::to_fluent(date));
-        let worded = locale
-            .format("date-plain", Some(&args))
-            .map_err(|e| at(format!("in locale `{lang}`, `date-plain`: {e}")))?;
+        let worded = locale.format("date-plain", Some(&args)).map_err(|e| {
+            let d = locale.explain(&e);
+            vec![match doc.header.date.as_ref() {
+                Some(at) => d.also(&file, Some(at.span()), "the date to word"),
+                None => d,
+            }]
+        })?;
         for b in blocks.iter_mut().filter(|b| b.style == text::DATE_STYLE) {
             b.paragraphs = vec![vec![worded.clone()]];
         }
     }
     let mut setter = Typesetter { shaper, hyphenator };
-    let pages = layout::layout(&blocks, sheet, &mut setter, &mut |n| {
-        crate::render::page_number(locale, n)
+    layout::layout(&blocks, sheet, &mut setter, &mut |n| locale.page_number(n)).map_err(|e| {
+        vec![match e {
+            LayoutError::PageLabel(e) => locale.explain(&e),
+            LayoutError::UnknownStyle { style, .. } => unknown_style(
+                &style,
+                sheet,
+                ENCLOSURE_STYLE.as_ref(),
+            )
+            .also(&file, None, "used by this document"),
+        }]
     })
-    .map_err(|e| match e {
-        layout::LayoutError::PageLabel(m) => at(m),
-        other => Diagnostic::error("enclosure", other.to_string()).in_file(STYLE_SHEET),
-    })?;
-    Ok(pages)
 }
 
-fn load_pdf(world: &World, file: &Path) -> Result<lopdf::Document, String> {
-    let bytes = world
-        .read(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(format!("{} is not a PDF", file.display()));
+/// A block style the style sheet lacks.
+pub fn unknown_style(
+    style: &str,
+    sheet: &crate::layout::style::StyleSheet,
+    sheet_file: &Path,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        "template-style",
+        format!("block `@{style}` has no style in {}", sheet_file.display()),
+    )
+    .in_file(sheet_file);
+    match suggest(style, sheet.block.keys().map(String::as_str)) {
+        Some(s) => d.with_note(format!("did you mean `@{s}`?")),
+        None => d.with_note(format!("add a `[block.{style}]` table")),
     }
-    let doc = lopdf::Document::load_mem(&bytes)
-        .map_err(|e| format!("{} is a broken PDF: {e}", file.display()))?;
+}
+
+/// Reads a PDF enclosure, or says why it cannot be appended (the message
+/// follows the file name).
+pub fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(" is not a PDF".into());
+    }
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!(" is a broken PDF: {e}"))?;
     if doc.is_encrypted() {
-        return Err(format!(
-            "{} is encrypted; verbale cannot append it",
-            file.display()
-        ));
+        return Err(" is encrypted; verbale cannot append it".into());
     }
     if doc.get_pages().is_empty() {
-        return Err(format!("{} has no pages", file.display()));
+        return Err(" has no pages".into());
     }
     Ok(doc)
 }

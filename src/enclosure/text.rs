@@ -20,6 +20,8 @@
 //!
 //! 1. A numbered paragraph.
 //!
+//! а) A lettered one, in any alphabet.
+//!
 //! [Alt 3. An alternative paragraph, in brackets.] (+ISR)
 //! ```
 //!
@@ -28,61 +30,74 @@
 //! delegation tags such as `(+CHN)` are set in bold.
 
 use std::ops::Range;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use toml::Spanned;
 
+use crate::diag::Diagnostic;
 use crate::markup::Block;
+use crate::schema::{self, Shape};
 
 /// The header block of a document.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
+    /// The organisation's name, one line per language.
     #[serde(default)]
     pub organisation: Vec<String>,
+    /// The document's symbol, `SUM/2022/DRAFT/3/Rev.1`.
     pub symbol: Option<String>,
-    pub date: Option<toml::value::Datetime>,
+    /// Its date, worded by the locale of `language`.
+    pub date: Option<Spanned<toml::value::Datetime>>,
+    /// `Distr: Member States only`.
     pub distribution: Option<String>,
+    /// `Chairmanship of Kazakhstan`.
     pub chairmanship: Option<String>,
     /// The language the document is written in (its date is worded, and
     /// its words hyphenated, by that locale).
-    pub language: Option<String>,
+    pub language: Option<Spanned<String>>,
 }
 
 /// A parsed text enclosure.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The header.
     pub header: Header,
+    /// The header's date as a calendar date.
+    pub date: Option<NaiveDate>,
     /// Block styles as in `templates/enclosure.toml`; the date block is
     /// left for the caller to word.
     pub blocks: Vec<Block>,
 }
 
-/// A problem in the text, with its byte range in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub message: String,
-    pub span: Range<usize>,
-}
-
 /// The block style of the line with the document's date.
 pub const DATE_STYLE: &str = "enc-date";
 
-pub fn parse(source: &str) -> Result<Document, ParseError> {
-    let (header, body, body_start) = front_matter(source)?;
+/// Reads a text enclosure; problems are placed in `path`.
+pub fn parse(path: &Path, source: &str) -> Result<Document, Vec<Diagnostic>> {
+    let (header, body_start) = front_matter(path, source)?;
+    let date = match &header.date {
+        Some(d) => Some(date_of(d.get_ref()).ok_or_else(|| {
+            vec![
+                Diagnostic::error(
+                    "enclosure",
+                    format!("expected a date such as 2022-08-12, found {}", d.get_ref()),
+                )
+                .at(path, d.span()),
+            ]
+        })?),
+        None => None,
+    };
     let mut blocks = Vec::new();
     if !header.organisation.is_empty() {
         blocks.push(block("enc-organisation", header.organisation.clone(), 0));
     }
-    let mut right = Vec::new();
-    right.extend(header.symbol.clone());
-    if let Some(d) = &header.date {
-        check_date(d, source)?;
+    if let Some(symbol) = &header.symbol {
+        blocks.push(block("enc-symbol", vec![symbol.clone()], 0));
     }
-    if !right.is_empty() {
-        blocks.push(block("enc-symbol", right, 0));
-    }
-    if header.date.is_some() {
+    if date.is_some() {
         // Filled in with the worded date by the caller.
         blocks.push(block(DATE_STYLE, Vec::new(), 0));
     }
@@ -93,31 +108,30 @@ pub fn parse(source: &str) -> Result<Document, ParseError> {
         blocks.push(block("enc-chairmanship", vec![c.clone()], 0));
     }
     let line_offset = source[..body_start].matches('\n').count();
-    let mut paragraph: Vec<String> = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
     let mut first_line = 0;
-    let flush = |paragraph: &mut Vec<String>, line: usize, blocks: &mut Vec<Block>| {
-        if paragraph.is_empty() {
+    let flush = |paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>| {
+        let Some(first) = paragraph.first() else {
             return;
-        }
-        let first = paragraph[0].clone();
-        let (style, text) = if let Some(t) = first.strip_prefix("# ") {
-            ("enc-title", t.to_string())
+        };
+        let (style, first) = if let Some(t) = first.strip_prefix("# ") {
+            ("enc-title", t)
         } else if let Some(t) = first
             .strip_prefix("## ")
             .or_else(|| first.strip_prefix("### "))
         {
-            ("enc-heading", t.to_string())
-        } else if is_label(&first) {
-            ("enc-numbered", first.clone())
+            ("enc-heading", t)
+        } else if is_label(first) {
+            ("enc-numbered", *first)
         } else {
-            ("enc-para", first.clone())
+            ("enc-para", *first)
         };
-        let mut lines = vec![text];
-        lines.extend(paragraph.drain(1..));
-        paragraph.clear();
+        let mut lines = vec![first];
+        lines.extend(&paragraph[1..]);
         blocks.push(block(style, vec![lines.join(" ")], line));
+        paragraph.clear();
     };
-    for (i, line) in body.lines().enumerate() {
+    for (i, line) in source[body_start..].lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             flush(&mut paragraph, first_line, &mut blocks);
@@ -125,11 +139,15 @@ pub fn parse(source: &str) -> Result<Document, ParseError> {
             if paragraph.is_empty() {
                 first_line = line_offset + i + 1;
             }
-            paragraph.push(trimmed.to_string());
+            paragraph.push(trimmed);
         }
     }
     flush(&mut paragraph, first_line, &mut blocks);
-    Ok(Document { header, blocks })
+    Ok(Document {
+        header,
+        date,
+        blocks,
+    })
 }
 
 fn block(style: &str, lines: Vec<String>, line: usize) -> Block {
@@ -144,54 +162,83 @@ fn block(style: &str, lines: Vec<String>, line: usize) -> Block {
     }
 }
 
-/// `1.`, `12.`, `a)`, `Alt 3.`, `[3.`, `[Alt 3.` — a paragraph's label.
-fn is_label(line: &str) -> bool {
+/// `1.`, `12.`, `a)`, `а)`, `ә)`, `Alt 3.`, `[3.`, `[Alt 3.` — a
+/// paragraph's label: digits and a full stop, or one lower-case letter of
+/// any alphabet and a parenthesis.
+pub fn is_label(line: &str) -> bool {
     let rest = line.strip_prefix('[').unwrap_or(line);
     let rest = rest.strip_prefix("Alt ").unwrap_or(rest);
     let Some((label, _)) = rest.split_once(' ') else {
         return false;
     };
-    let (body, mark) = label.split_at(label.len().saturating_sub(1));
-    let numeric = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
-    let letter = body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase());
-    (numeric && mark == ".") || (letter && mark == ")")
+    if let Some(digits) = label.strip_suffix('.') {
+        return !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+    }
+    if let Some(letter) = label.strip_suffix(')') {
+        let mut chars = letter.chars();
+        return matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic() && c.is_lowercase());
+    }
+    false
 }
 
-fn front_matter(source: &str) -> Result<(Header, &str, usize), ParseError> {
+/// The header between `+++` lines, and where the body starts.
+fn front_matter(path: &Path, source: &str) -> Result<(Header, usize), Vec<Diagnostic>> {
     let Some(rest) = source
         .strip_prefix("+++\n")
         .or_else(|| source.strip_prefix("+++\r\n"))
     else {
-        return Ok((Header::default(), source, 0));
+        return Ok((Header::default(), 0));
     };
     let start = source.len() - rest.len();
     let Some(end) = rest.find("\n+++") else {
-        return Err(ParseError {
-            message: "the header opened by `+++` is not closed by a line `+++`".into(),
-            span: 0..3,
-        });
+        return Err(vec![
+            Diagnostic::error(
+                "enclosure",
+                "the header opened by `+++` is not closed by a line `+++`",
+            )
+            .at(path, 0..3),
+        ]);
     };
     let toml_text = &rest[..end + 1];
-    let header: Header = toml::from_str(toml_text).map_err(|e| ParseError {
-        message: e.message().to_string(),
-        span: e.span().map_or(0..3, |s| start + s.start..start + s.end),
-    })?;
-    let after = start + end + 4;
-    let body_start = source[after..]
-        .find('\n')
-        .map_or(source.len(), |i| after + i + 1);
-    Ok((header, &source[body_start..], body_start))
-}
-
-fn check_date(d: &toml::value::Datetime, source: &str) -> Result<(), ParseError> {
-    date_of(d).map(|_| ()).ok_or_else(|| ParseError {
-        message: format!("expected a date such as 2022-08-12, found {d}"),
-        span: source.find("date").map_or(0..0, |i| i..i + 4),
-    })
+    let (header, diags) =
+        schema::load::<Header>(path, toml_text, &Shape::of::<Header>(), "enclosure");
+    let shift = |r: Range<usize>| start + r.start..start + r.end;
+    let diags: Vec<Diagnostic> = diags
+        .into_iter()
+        .map(|mut d| {
+            if let Some(p) = &mut d.primary
+                && let Some(s) = &p.span
+            {
+                p.span = Some(shift(s.clone()));
+            }
+            d
+        })
+        .collect();
+    match header {
+        Some(h) if diags.is_empty() => {
+            let after = start + end + 4;
+            let body_start = source[after..]
+                .find('\n')
+                .map_or(source.len(), |i| after + i + 1);
+            let header = Header {
+                date: h.date.map(|d| {
+                    let s = shift(d.span());
+                    Spanned::new(s, d.into_inner())
+                }),
+                language: h.language.map(|l| {
+                    let s = shift(l.span());
+                    Spanned::new(s, l.into_inner())
+                }),
+                ..h
+            };
+            Ok((header, body_start))
+        }
+        _ => Err(diags),
+    }
 }
 
 /// The header date as a calendar date.
-pub fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {
+fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {
     match (d.date, d.time) {
         (Some(date), None) => NaiveDate::from_ymd_opt(
             i32::from(date.year),
@@ -208,9 +255,13 @@ mod tests {
 
     const DOC: &str = "+++\nsymbol = \"SUM/1\"\ndate = 2022-08-12\n+++\n\n# Title\n\n*Noting* the risks,\ncontinued.\n\n1. First.\n\n[Alt 3. Other.] (+ISR)\n\na) Lettered.\n";
 
+    fn parsed(src: &str) -> Result<Document, Vec<Diagnostic>> {
+        parse(Path::new("e.md"), src)
+    }
+
     #[test]
     fn blocks_by_kind() {
-        let doc = parse(DOC).unwrap();
+        let doc = parsed(DOC).unwrap();
         let styles: Vec<&str> = doc.blocks.iter().map(|b| b.style.as_str()).collect();
         assert_eq!(
             styles,
@@ -233,8 +284,17 @@ mod tests {
     }
 
     #[test]
-    fn labels() {
-        for yes in ["1. x", "12. x", "a) x", "[3. x", "Alt 3. x", "[Alt 3. x"] {
+    fn labels_in_every_alphabet() {
+        for yes in [
+            "1. x",
+            "12. x",
+            "a) x",
+            "а) x",
+            "ә) x",
+            "[3. x",
+            "Alt 3. x",
+            "[Alt 3. x",
+        ] {
             assert!(is_label(yes), "{yes}");
         }
         for no in [
@@ -243,15 +303,37 @@ mod tests {
             "ab) x",
             "[priority x",
             "Recognizing the",
+            "Первый пункт",
+            "а)",
+            "Б) x",
+            "аб) x",
         ] {
             assert!(!is_label(no), "{no}");
         }
     }
 
     #[test]
+    fn a_paragraph_starting_with_a_cyrillic_word_is_a_paragraph() {
+        let doc = parsed("Первый пункт повестки.\n\nа) Пункт списка.\n").unwrap();
+        assert_eq!(doc.blocks[0].style, "enc-para");
+        assert_eq!(doc.blocks[1].style, "enc-numbered");
+    }
+
+    #[test]
     fn header_errors_point_into_the_file() {
-        let err = parse("+++\nsymbol = 3\n+++\n").unwrap_err();
-        assert_eq!(err.span.start, 13);
-        assert!(parse("+++\nsymbol = \"x\"\n").is_err());
+        let src = "+++\nsymbol = 3\n+++\n";
+        let err = parsed(src).unwrap_err();
+        assert_eq!(err[0].span().unwrap().start, 13);
+        let src = "+++\nsymbl = \"x\"\n+++\n";
+        let err = parsed(src).unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "unknown key `symbl`; did you mean `symbol`?"
+        );
+        assert_eq!(&src[err[0].span().unwrap()], "symbl");
+        assert!(parsed("+++\nsymbol = \"x\"\n").is_err());
+        let src = "+++\ndate = 2022-08-12T10:00:00\n+++\n";
+        let err = parsed(src).unwrap_err();
+        assert_eq!(&src[err[0].span().unwrap()], "2022-08-12T10:00:00");
     }
 }

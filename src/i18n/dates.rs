@@ -12,6 +12,14 @@
 //! | `WEEKDAY($d)` | ISO weekday, 1 = Monday … 7 = Sunday |
 //! | `SAME_MONTH($a, $b)` | `yes` or `no` |
 //! | `SAME_YEAR($a, $b)` | `yes` or `no` |
+//!
+//! Fluent lets a function fail only by returning an error value, which it
+//! prints as the function's name (`DAY()`) and does not report. So a
+//! misuse is also recorded here, per thread, and
+//! [`Locale::format`](super::Locale::format) turns it into an error: a note
+//! never shows `DAY()`.
+
+use std::cell::RefCell;
 
 use chrono::{Datelike, NaiveDate};
 use fluent_bundle::FluentValue;
@@ -19,55 +27,155 @@ use fluent_bundle::types::FluentNumber;
 
 type Bundle = fluent_bundle::concurrent::FluentBundle<fluent_bundle::FluentResource>;
 
-/// Names of the functions [`register`] adds, for checks and documentation.
-pub const FUNCTIONS: [&str; 6] = ["DAY", "MONTH", "YEAR", "WEEKDAY", "SAME_MONTH", "SAME_YEAR"];
+/// A function verbale provides, and how many dates it takes.
+pub struct Function {
+    /// Its name in `.ftl` files.
+    pub name: &'static str,
+    /// How many positional date arguments it takes.
+    pub dates: usize,
+}
+
+/// The functions [`register`] adds.
+pub const FUNCTIONS: [Function; 6] = [
+    Function {
+        name: "DAY",
+        dates: 1,
+    },
+    Function {
+        name: "MONTH",
+        dates: 1,
+    },
+    Function {
+        name: "YEAR",
+        dates: 1,
+    },
+    Function {
+        name: "WEEKDAY",
+        dates: 1,
+    },
+    Function {
+        name: "SAME_MONTH",
+        dates: 2,
+    },
+    Function {
+        name: "SAME_YEAR",
+        dates: 2,
+    },
+];
+
+/// The function called `name`, if verbale provides one.
+pub fn function(name: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|f| f.name == name)
+}
+
+/// A date function called with arguments it cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{function}() {reason}")]
+pub struct Misuse {
+    /// The function's name.
+    pub function: &'static str,
+    /// What was wrong with the call.
+    pub reason: String,
+}
+
+thread_local! {
+    static MISUSES: RefCell<Vec<Misuse>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Forgets misuses recorded on this thread.
+pub fn clear_misuses() {
+    MISUSES.with(|m| m.borrow_mut().clear());
+}
+
+/// Misuses recorded on this thread since the last call.
+pub fn take_misuses() -> Vec<Misuse> {
+    // Fluent may call a function again while it writes the error out.
+    let mut found = MISUSES.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    found.dedup();
+    found
+}
+
+fn misuse<'a>(function: &'static str, reason: String) -> FluentValue<'a> {
+    MISUSES.with(|m| m.borrow_mut().push(Misuse { function, reason }));
+    FluentValue::Error
+}
 
 /// The form in which a date is passed to Fluent.
 pub fn to_fluent(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-fn parse(value: &FluentValue) -> Option<NaiveDate> {
+fn date_of(value: &FluentValue) -> Result<NaiveDate, String> {
     match value {
-        FluentValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-        _ => None,
+        FluentValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| format!("takes a date, but was given the text `{s}`")),
+        FluentValue::Number(n) => Err(format!(
+            "takes a date, but was given the number {}",
+            n.value
+        )),
+        FluentValue::None => Err("takes a date, but was given nothing".to_string()),
+        _ => Err("takes a date".to_string()),
     }
+}
+
+fn dates<'a>(f: &Function, args: &[FluentValue<'a>]) -> Result<Vec<NaiveDate>, FluentValue<'a>> {
+    if args.len() != f.dates {
+        let wanted = if f.dates == 1 {
+            "one date".to_string()
+        } else {
+            format!("{} dates", f.dates)
+        };
+        return Err(misuse(
+            f.name,
+            format!("takes {wanted}, but was given {}", args.len()),
+        ));
+    }
+    args.iter()
+        .map(date_of)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|reason| misuse(f.name, reason))
 }
 
 fn number<'a>(n: i64) -> FluentValue<'a> {
     FluentValue::Number(FluentNumber::from(n as f64))
 }
 
-fn part<'a>(args: &[FluentValue<'a>], f: impl Fn(NaiveDate) -> i64) -> FluentValue<'a> {
-    match args.first().and_then(parse) {
-        Some(d) if args.len() == 1 => number(f(d)),
-        _ => FluentValue::Error,
-    }
+fn add(
+    bundle: &mut Bundle,
+    f: &'static Function,
+    compute: fn(&[NaiveDate]) -> FluentValue<'static>,
+) {
+    // add_function fails only for a name already taken; these are the first.
+    let _ = bundle.add_function(f.name, move |args, named| {
+        if let Some((name, _)) = named.iter().next() {
+            return misuse(
+                f.name,
+                format!("takes no named argument, but was given `{name}`"),
+            );
+        }
+        match dates(f, args) {
+            Ok(d) => compute(&d),
+            Err(e) => e,
+        }
+    });
 }
 
-fn compare<'a>(
-    args: &[FluentValue<'a>],
-    f: impl Fn(NaiveDate, NaiveDate) -> bool,
-) -> FluentValue<'a> {
-    match (args.first().and_then(parse), args.get(1).and_then(parse)) {
-        (Some(a), Some(b)) if args.len() == 2 => {
-            FluentValue::String(if f(a, b) { "yes" } else { "no" }.into())
-        }
-        _ => FluentValue::Error,
-    }
+fn yes_no<'a>(b: bool) -> FluentValue<'a> {
+    FluentValue::String(if b { "yes" } else { "no" }.into())
 }
 
 /// Adds the date functions to a bundle.
 pub fn register(bundle: &mut Bundle) {
-    // add_function fails only for a name already taken; these are the first.
-    let _ = bundle.add_function("DAY", |a, _| part(a, |d| i64::from(d.day())));
-    let _ = bundle.add_function("MONTH", |a, _| part(a, |d| i64::from(d.month())));
-    let _ = bundle.add_function("YEAR", |a, _| part(a, |d| i64::from(d.year())));
-    let _ = bundle.add_function("WEEKDAY", |a, _| {
-        part(a, |d| i64::from(d.weekday().number_from_monday()))
+    add(bundle, &FUNCTIONS[0], |d| number(i64::from(d[0].day())));
+    add(bundle, &FUNCTIONS[1], |d| number(i64::from(d[0].month())));
+    add(bundle, &FUNCTIONS[2], |d| number(i64::from(d[0].year())));
+    add(bundle, &FUNCTIONS[3], |d| {
+        number(i64::from(d[0].weekday().number_from_monday()))
     });
-    let _ = bundle.add_function("SAME_MONTH", |a, _| {
-        compare(a, |x, y| x.year() == y.year() && x.month() == y.month())
+    add(bundle, &FUNCTIONS[4], |d| {
+        yes_no(d[0].year() == d[1].year() && d[0].month() == d[1].month())
     });
-    let _ = bundle.add_function("SAME_YEAR", |a, _| compare(a, |x, y| x.year() == y.year()));
+    add(bundle, &FUNCTIONS[5], |d| {
+        yes_no(d[0].year() == d[1].year())
+    });
 }

@@ -12,13 +12,18 @@ use rustybuzz::{Face, Script, ShapePlan, UnicodeBuffer};
 /// The four faces of one family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FontStyle {
+    /// Upright.
     Regular,
+    /// Bold.
     Bold,
+    /// Italic.
     Italic,
+    /// Bold italic.
     BoldItalic,
 }
 
 impl FontStyle {
+    /// The four faces, in the order of a font book.
     pub const ALL: [FontStyle; 4] = [
         FontStyle::Regular,
         FontStyle::Bold,
@@ -26,6 +31,7 @@ impl FontStyle {
         FontStyle::BoldItalic,
     ];
 
+    /// The face with these traits.
     pub fn new(bold: bool, italic: bool) -> Self {
         match (bold, italic) {
             (false, false) => FontStyle::Regular,
@@ -35,6 +41,7 @@ impl FontStyle {
         }
     }
 
+    /// Its place in a font book.
     pub fn index(self) -> usize {
         self as usize
     }
@@ -42,11 +49,14 @@ impl FontStyle {
 
 /// One font file, parsed once per process.
 pub struct FontFace {
+    /// The font file.
     pub data: Arc<[u8]>,
     /// Advance of every glyph in 1/1000 em, as the PDF's `/W` states it.
     widths: Vec<i64>,
     upem: f32,
+    /// The glyph of the space.
     pub space: u16,
+    /// The glyph of the hyphen.
     pub hyphen: u16,
     /// Glyph for a hyphen inserted at a line break, and the text it stands
     /// for in the PDF's ToUnicode map: a soft hyphen where the font has a
@@ -57,6 +67,7 @@ pub struct FontFace {
 }
 
 impl FontFace {
+    /// Reads a TrueType or OpenType font; `None` if it is not one.
     pub fn parse(data: Arc<[u8]>) -> Option<FontFace> {
         let face = ttf_parser::Face::parse(&data, 0).ok()?;
         let upem = face.units_per_em();
@@ -94,6 +105,7 @@ impl FontFace {
         })
     }
 
+    /// Advance of a glyph in 1/1000 em, as the PDF states it.
     pub fn width(&self, gid: u16) -> i64 {
         self.widths.get(usize::from(gid)).copied().unwrap_or(0)
     }
@@ -114,11 +126,13 @@ type WordCache = Mutex<[HashMap<String, Arc<Shaped>>; 4]>;
 
 /// The family a document is set in.
 pub struct FontBook {
+    /// Regular, bold, italic, bold italic.
     pub faces: [Arc<FontFace>; 4],
     words: WordCache,
 }
 
 impl FontBook {
+    /// A family of four faces.
     pub fn new(faces: [Arc<FontFace>; 4]) -> FontBook {
         FontBook {
             faces,
@@ -126,6 +140,7 @@ impl FontBook {
         }
     }
 
+    /// One face.
     pub fn face(&self, style: FontStyle) -> &FontFace {
         &self.faces[style.index()]
     }
@@ -144,6 +159,7 @@ impl FontBook {
 /// One glyph as the PDF will show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
+    /// The glyph id.
     pub gid: u16,
     /// Pen advance after this glyph, 1/1000 em, kerning included.
     pub advance: f32,
@@ -157,6 +173,7 @@ pub struct Glyph {
 /// A word shaped in one face.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shaped {
+    /// Its glyphs.
     pub glyphs: Vec<Glyph>,
     /// Sum of advances, 1/1000 em.
     pub width: f32,
@@ -172,6 +189,7 @@ pub struct Shaper<'a> {
 }
 
 impl<'a> Shaper<'a> {
+    /// A shaper for a family; `None` if rustybuzz cannot read a face.
     pub fn new(book: &'a FontBook) -> Option<Shaper<'a>> {
         // Fail early, not in the middle of a paragraph, if a face is unusable.
         for f in &book.faces {
@@ -184,10 +202,13 @@ impl<'a> Shaper<'a> {
         })
     }
 
+    /// The family.
     pub fn book(&self) -> &'a FontBook {
         self.book
     }
 
+    /// A word shaped in one face, from the family's cache when it was
+    /// shaped before.
     pub fn shape(&mut self, style: FontStyle, word: &str) -> Arc<Shaped> {
         if let Some(s) = self.book.cached(style, word) {
             return s;

@@ -40,6 +40,7 @@ impl Hyphenator {
         Hyphenator::with(Rules::None)
     }
 
+    /// Liang patterns in the `hyphenation` crate's binary form.
     pub fn from_patterns(bytes: &[u8]) -> Result<Hyphenator, String> {
         let mut reader = bytes;
         Standard::any_from_reader(&mut reader)
@@ -47,6 +48,7 @@ impl Hyphenator {
             .map_err(|e| e.to_string())
     }
 
+    /// Syllable rules written in TOML (`*.syllables.toml`).
     pub fn from_syllable_rules(toml_text: &str) -> Result<Hyphenator, toml::de::Error> {
         toml::from_str::<SyllableRules>(toml_text).map(|r| Hyphenator::with(Rules::Syllables(r)))
     }
@@ -114,10 +116,12 @@ pub struct SyllableRules {
     pub never_first: String,
     /// Least letters left before and after a break.
     pub min_left: usize,
+    /// Least letters left after a break.
     pub min_right: usize,
 }
 
 impl SyllableRules {
+    /// Byte offsets inside `word` where it may be broken.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         let lower: Vec<char> = chars

@@ -8,22 +8,32 @@
 /// One element of a paragraph, widths in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
+    /// Something of fixed width: a word or part of one.
     Box {
+        /// Its width.
         width: f32,
     },
+    /// Space that stretches and shrinks; a line may break at it.
     Glue {
+        /// Its natural width.
         width: f32,
+        /// How much it may grow.
         stretch: f32,
+        /// How much it may shrink.
         shrink: f32,
     },
+    /// A place a line may break, at a cost.
     Penalty {
+        /// Width added when the line breaks here (a hyphen).
         width: f32,
+        /// The cost; `INFINITY` forbids the break, `-INFINITY` forces it.
         cost: f32,
         /// A hyphen break: two in a row cost extra.
         flagged: bool,
     },
 }
 
+/// A cost that forbids (or, negated, forces) a break.
 pub const INFINITY: f32 = 10_000.0;
 
 impl Item {

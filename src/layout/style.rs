@@ -9,23 +9,34 @@ use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+/// How lines sit in the text column.
 pub enum Align {
+    /// Flush at both edges, the last line left.
     #[default]
     Justify,
+    /// Flush left.
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// How one kind of block looks (`[block.<name>]`).
 pub struct BlockStyle {
+    /// Size in points.
     pub size: f32,
+    /// Set in bold.
     pub bold: bool,
+    /// Set in italic.
     pub italic: bool,
+    /// How lines sit.
     pub align: Align,
     /// First-line indent of each paragraph.
     pub indent: f32,
+    /// Space above the block, in points.
     pub space_before: f32,
     /// Space after each paragraph of the block.
     pub space_after: f32,
@@ -76,10 +87,15 @@ impl Default for BlockStyle {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// Page margins in millimetres.
 pub struct Margins {
+    /// Top.
     pub top: f32,
+    /// Bottom.
     pub bottom: f32,
+    /// Left.
     pub left: f32,
+    /// Right.
     pub right: f32,
 }
 
@@ -96,10 +112,13 @@ impl Default for Margins {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// The page (`[page]`).
 pub struct PageStyle {
     /// Page size in millimetres.
     pub width: f32,
+    /// Height in millimetres.
     pub height: f32,
+    /// Margins.
     pub margins: Margins,
     /// Size of the page number printed on continuation pages.
     pub number_size: f32,
@@ -122,11 +141,15 @@ impl Default for PageStyle {
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+/// A style sheet: the page and the look of each kind of block.
 pub struct StyleSheet {
     #[serde(default)]
+    /// The page.
     pub page: PageStyle,
     #[serde(default)]
+    /// Block styles by name.
     pub block: BTreeMap<String, BlockStyle>,
 }
 
+/// Points in a millimetre.
 pub const MM: f32 = 72.0 / 25.4;

@@ -1,6 +1,6 @@
 //! Appends another PDF's pages to ours, with their own fonts and content
-//! intact. lopdf has no merge and printpdf's own is lossy (see
-//! `../shared/reference/pdf-facts.md`): the other document's objects are
+//! intact. lopdf has no merge and printpdf's own is lossy (it replaces the
+//! other document's fonts): the other document's objects are
 //! renumbered past ours and copied, its pages re-parented under our page
 //! tree, and what its pages inherited from its tree copied onto them.
 

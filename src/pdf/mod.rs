@@ -1,13 +1,11 @@
 //! Writes laid-out pages as PDF with printpdf. Nothing here decides where
 //! anything goes: that is [`crate::layout`]'s job.
 //!
-//! printpdf leaves a few things to do after it (see
-//! `../shared/reference/pdf-facts.md`): it draws random ids for the trailer
+//! printpdf leaves a few things to do after it: it draws random ids for the trailer
 //! and internal objects, writes an empty `/GTS_PDFXVersion` that makes
 //! readers claim PDF/X, and has no `/Lang` or page labels. [`write`] fixes
 //! those through printpdf's lopdf document.
 
-pub mod extract;
 pub mod merge;
 
 use std::sync::Arc;
@@ -19,10 +17,10 @@ use printpdf::{
     PdfSaveOptions, Pt, TextItem, TextMatrix,
 };
 
+use crate::hash::fingerprint;
 use crate::layout::Page;
 use crate::layout::font::{FontBook, FontFace, FontStyle};
 use crate::layout::style::MM;
-use crate::world::fingerprint;
 
 /// The fonts in printpdf's form, parsed once per process.
 pub struct PdfFonts {
@@ -31,6 +29,8 @@ pub struct PdfFonts {
 }
 
 impl PdfFonts {
+    /// The faces of a font book in printpdf's form; `None` if printpdf
+    /// cannot read one.
     pub fn new(book: &FontBook) -> Option<PdfFonts> {
         let parse = |i: usize| {
             let mut warnings = Vec::new();
@@ -60,15 +60,21 @@ fn font_id(style: FontStyle) -> FontId {
 /// A run of pages with its own outline entry and page labels: one language
 /// version of a note, or an enclosure.
 pub struct Section {
+    /// Its outline entry.
     pub title: String,
     /// Page label prefix, e.g. `EN-`.
     pub label: String,
+    /// Its pages.
     pub pages: Vec<Page>,
 }
 
+/// What the document says about itself.
 pub struct Metadata {
+    /// Title.
     pub title: String,
+    /// Subject: the note's number.
     pub subject: String,
+    /// Author: the secretariat.
     pub author: String,
     /// BCP 47 tag of the document's first language.
     pub lang: String,
@@ -79,8 +85,11 @@ pub struct Metadata {
 
 /// Another PDF appended after the sections: an enclosure.
 pub struct Appendix {
+    /// The document.
     pub doc: lopdf::Document,
+    /// Its outline entry.
     pub title: String,
+    /// Its page label prefix.
     pub label: String,
 }
 

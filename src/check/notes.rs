@@ -1,0 +1,186 @@
+//! One note: its template and languages exist, its texts are the ones its
+//! template takes and every language has them, its dates are in order,
+//! its enclosure can be read, its characters print, and every language
+//! version words and renders through the template ([`render::compose`],
+//! the code `build` runs).
+
+use std::collections::BTreeSet;
+
+use super::enclosures;
+use super::glyphs::Glyphs;
+use crate::config;
+use crate::diag::{Diagnostic, Severity, suggest};
+use crate::note::Note;
+use crate::project::Project;
+use crate::render;
+use crate::template::Kind;
+use crate::world::Inputs;
+
+/// What checking one note found.
+pub struct Checked {
+    /// Its problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files it was found to depend on.
+    pub inputs: Inputs,
+    /// Whether it can go on to be set and written: it has no error.
+    pub renderable: bool,
+}
+
+/// Checks one note.
+pub fn check(project: &Project, note: &Note, glyphs: Option<&Glyphs>) -> Checked {
+    let mut found = Vec::new();
+    let mut inputs = Inputs::default();
+    inputs.add(note.path.clone());
+    inputs.add(config::FILE);
+    let source = note.source.clone();
+    let mut blocked = false;
+    let kind = match render::kind_of(project, note) {
+        Ok(k) => Some(k),
+        Err(Some(d)) => {
+            found.push(d);
+            None
+        }
+        Err(None) => {
+            // The template has errors of its own, reported where it loads.
+            blocked = true;
+            if let Some(f) = project.templates.broken(&note.template) {
+                inputs.add(f.to_path_buf());
+            }
+            None
+        }
+    };
+    for lang in &note.languages {
+        if let Err(d) = render::locale_of(project, note, lang) {
+            found.push(d);
+        }
+    }
+    if let Some(kind) = kind {
+        texts(note, kind, |l| project.locales.get(l).is_some(), &mut found);
+    }
+    if project.fonts.is_none() {
+        // The fonts did not load (reported where they load).
+        blocked = true;
+        inputs.add(crate::config::FILE);
+    }
+    for (lang, table) in &note.texts {
+        if !note.languages.contains(lang) {
+            found.push(
+                Diagnostic::warning(
+                    "note-unused-text",
+                    format!("texts in `{lang}`, which is not among the note's languages"),
+                )
+                .at(&note.path, table.span.clone()),
+            );
+        }
+    }
+    for (name, date) in &note.dates {
+        if date.style == "deadline" && date.end < note.issued {
+            found.push(
+                Diagnostic::error(
+                    "note-date-order",
+                    format!(
+                        "deadline `{name}` ({}) is before the issue date ({})",
+                        date.end, note.issued
+                    ),
+                )
+                .at(&note.path, date.span.clone()),
+            );
+        }
+    }
+    let (enclosure, pages) = enclosures::check(project, note, glyphs, &mut inputs);
+    found.extend(enclosure);
+    if let Some(g) = glyphs {
+        found.extend(g.check(&note.path, &source));
+    }
+    if !has_errors(&found) && !blocked {
+        // A text enclosure is counted when it is set; until then any count
+        // will do to word the enclosure line.
+        let pages = note.enclosure.as_ref().map(|_| pages.unwrap_or(1));
+        for lang in &note.languages {
+            if let Err(d) = render::compose(project, note, lang, pages, &source, &mut inputs) {
+                blocked |= d.is_empty();
+                found.extend(d);
+            }
+        }
+    }
+    Checked {
+        renderable: !has_errors(&found) && !blocked,
+        diagnostics: found,
+        inputs,
+    }
+}
+
+fn has_errors(found: &[Diagnostic]) -> bool {
+    found.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// The note's texts against those its template takes.
+fn texts(
+    note: &Note,
+    kind: &Kind,
+    project_has_locale: impl Fn(&str) -> bool,
+    found: &mut Vec<Diagnostic>,
+) {
+    let template = kind
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let known: Vec<&str> = kind.texts.keys().map(String::as_str).collect();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for (lang, table) in &note.texts {
+        for (key, text) in &table.texts {
+            if kind.texts.contains_key(key) {
+                used.insert(key);
+                continue;
+            }
+            let mut message = format!("unknown text `{key}` in `[text.{lang}]`");
+            if let Some(s) = suggest(key, known.iter().copied()) {
+                message.push_str(&format!("; did you mean `{s}`?"));
+            }
+            found.push(
+                Diagnostic::error("unknown-key", message)
+                    .at(&note.path, text.key_span.clone())
+                    .with_note(format!(
+                        "template `{template}` takes the texts {} ({})",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        kind.settings_file.display()
+                    )),
+            );
+        }
+    }
+    for lang in &note.languages {
+        if !project_has_locale(lang) {
+            continue;
+        }
+        let own = note.texts.get(lang);
+        for (name, spec) in &kind.texts {
+            let present = own.is_some_and(|t| t.texts.contains_key(name));
+            if present || !(spec.required || used.contains(name.as_str())) {
+                continue;
+            }
+            let span = own
+                .map(|t| t.span.clone())
+                .unwrap_or_else(|| note.language_span(lang));
+            let why = if spec.required {
+                format!("template `{template}` needs it")
+            } else {
+                "another language of the note has it".to_string()
+            };
+            let mut d = Diagnostic::error(
+                "note-missing-text",
+                format!("text `{name}` is missing in language `{lang}`"),
+            )
+            .at(&note.path, span)
+            .with_note(why);
+            if !spec.about.is_empty() {
+                d = d.with_note(format!("`{name}`: {}", spec.about));
+            }
+            found.push(d);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `verbale new`: the next number of a series, and a note file to fill in,
+//! made from the skeleton of its kind (`templates/new/<kind>.toml.tera`).
+
+use std::path::{Path, PathBuf};
+
+use tera::Context;
+
+use crate::diag::suggest;
+use crate::register::{self, Allocated, RegisterError, Request};
+use crate::world::World;
+
+/// The folder of skeletons.
+pub const SKELETONS: &str = "templates/new";
+
+/// The kinds of note that have a skeleton.
+pub fn kinds(world: &World) -> Vec<String> {
+    world
+        .list(Path::new(SKELETONS), "tera")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| {
+            let name = f.file_name()?.to_string_lossy().into_owned();
+            name.strip_suffix(".toml.tera").map(String::from)
+        })
+        .collect()
+}
+
+/// Takes the next number and writes its note from the skeleton of `kind`.
+pub fn new_note(root: &Path, kind: &str, request: &Request) -> Result<Allocated, RegisterError> {
+    let world = World::new(root);
+    let path = PathBuf::from(SKELETONS).join(format!("{kind}.toml.tera"));
+    let skeleton = world.read_text(&path).map_err(|e| {
+        let known = kinds(&world);
+        let hint = match suggest(kind, known.iter().map(String::as_str)) {
+            Some(s) => format!("; did you mean `{s}`?"),
+            None => String::new(),
+        };
+        RegisterError::Skeleton(format!(
+            "no kind of note `{kind}` ({e}){hint} The kinds are: {}",
+            known.join(", ")
+        ))
+    })?;
+    register::allocate(root, request, |number| {
+        let mut context = Context::new();
+        context.insert("series", &number.series);
+        context.insert("sequence", &number.sequence);
+        context.insert("number", &number.to_string());
+        context.insert("issued", &request.date.to_string());
+        context.insert("subject", &request.subject);
+        tera::Tera::one_off(&skeleton, &context, false)
+            .map_err(|e| format!("the skeleton {} does not render: {e}", path.display()))
+    })
+}

@@ -1,0 +1,93 @@
+//! The page model: positioned lines of shaped glyphs. This is what the
+//! PDF writer draws and what tests read; [`dump`] prints it as text.
+
+use std::fmt::Write as _;
+
+use super::font::{FontStyle, Glyph};
+
+/// A run of glyphs in one face and size, starting at `x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Left edge, points from the left of the page.
+    pub x: f32,
+    /// The face.
+    pub style: FontStyle,
+    /// Size in points.
+    pub size: f32,
+    /// Advances already include kerning and the stretch of justified spaces.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Segment {
+    /// The text its glyphs stand for.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| &*g.text).collect()
+    }
+}
+
+/// One set line on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Baseline, points from the bottom of the page.
+    pub y: f32,
+    /// Its runs of glyphs, left to right.
+    pub segments: Vec<Segment>,
+}
+
+impl Line {
+    /// The text of the line.
+    pub fn text(&self) -> String {
+        self.segments.iter().map(Segment::text).collect()
+    }
+
+    /// Right end of the last glyph, in points.
+    pub fn right(&self) -> f32 {
+        self.segments.last().map_or(0.0, |s| {
+            s.x + s.glyphs.iter().map(|g| g.advance).sum::<f32>() * s.size / 1000.0
+        })
+    }
+}
+
+/// A page of set lines; sizes in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Its lines, top to bottom as set.
+    pub lines: Vec<Line>,
+}
+
+/// The pages as text: one line per set line, with its position and face.
+pub fn dump(pages: &[Page]) -> String {
+    let mut out = String::new();
+    for (i, page) in pages.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "page {} ({:.1} x {:.1})",
+            i + 1,
+            page.width,
+            page.height
+        );
+        for line in &page.lines {
+            for s in &line.segments {
+                let face = match s.style {
+                    FontStyle::Regular => "R",
+                    FontStyle::Bold => "B",
+                    FontStyle::Italic => "I",
+                    FontStyle::BoldItalic => "Z",
+                };
+                let _ = writeln!(
+                    out,
+                    "  {:7.2} {:7.2} {face}{} |{}|",
+                    s.x,
+                    line.y,
+                    s.size,
+                    s.text()
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,469 @@
+//! Setting one paragraph: words shaped into boxes, spaces into glue,
+//! hyphenation points into penalties; lines chosen by total fit
+//! ([`super::linebreak`]) and justified.
+
+use std::sync::Arc;
+
+use super::font::{FontStyle, Glyph, Shaper};
+use super::frame::Segment;
+use super::hyphen::Hyphenator;
+use super::inline;
+use super::linebreak::{self, INFINITY, Item};
+use super::style::{Align, BlockStyle};
+use crate::markup::Block;
+
+/// What one piece of a paragraph stands for, parallel to its [`Item`]s.
+#[derive(Clone)]
+enum Piece {
+    Glyphs(FontStyle, Vec<Glyph>),
+    Space(FontStyle, Glyph),
+    /// A break where a hyphen appears if the line ends here.
+    Hyphen(FontStyle, Glyph),
+    /// Room without glyphs: an indent, or the gap after a label.
+    Nothing,
+}
+
+/// A set line before it is put on a page: x relative to the text column.
+pub(crate) struct SetLine {
+    pub(crate) segments: Vec<Segment>,
+}
+
+/// Sets paragraphs into lines of one measure.
+pub struct Typesetter<'a, 'f> {
+    /// Shapes words.
+    pub shaper: &'a mut Shaper<'f>,
+    /// Finds where words may break.
+    pub hyphenator: &'a Hyphenator,
+}
+
+/// A word: one or more fragments of text, each in one face.
+type Word = Vec<(String, FontStyle)>;
+
+/// Splits styled runs into words at white space.
+fn words(runs: &[(String, FontStyle)]) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut word: Word = Vec::new();
+    for (text, style) in runs {
+        let mut fragment = String::new();
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !fragment.is_empty() {
+                    word.push((std::mem::take(&mut fragment), *style));
+                }
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            } else {
+                fragment.push(c);
+            }
+        }
+        if !fragment.is_empty() {
+            word.push((fragment, *style));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+impl Typesetter<'_, '_> {
+    fn space(&mut self, style: FontStyle) -> Glyph {
+        let face = self.shaper.book().face(style);
+        Glyph {
+            gid: face.space,
+            advance: face.width(face.space) as f32,
+            text: Arc::from(" "),
+            cluster: 0,
+        }
+    }
+
+    fn hyphen(&self, style: FontStyle) -> Glyph {
+        let face = self.shaper.book().face(style);
+        let (gid, text) = face.break_hyphen;
+        Glyph {
+            gid,
+            advance: face.width(gid) as f32,
+            text: Arc::from(text),
+            cluster: 0,
+        }
+    }
+
+    fn items(
+        &mut self,
+        runs: &[(String, FontStyle)],
+        style: &BlockStyle,
+    ) -> (Vec<Item>, Vec<Piece>) {
+        let scale = style.size / 1000.0;
+        let mut items = Vec::new();
+        let mut pieces = Vec::new();
+        if style.indent != 0.0 {
+            items.push(Item::Box {
+                width: style.indent,
+            });
+            pieces.push(Piece::Nothing);
+        }
+        let hyphenate = style.hyphenate && !matches!(style.align, Align::Center | Align::Right);
+        let words = words(runs);
+        // A label runs to its first word ending in `.` or `)`: `1.`, `a)`,
+        // `[Alt 3.` (two words at most).
+        let label_words = if style.label {
+            words
+                .iter()
+                .take(2)
+                .position(|w| w.last().is_some_and(|(t, _)| t.ends_with(['.', ')'])))
+                .map_or(1, |i| i + 1)
+        } else {
+            0
+        };
+        for (w, word) in words.iter().enumerate() {
+            if w > 0 {
+                let previous = &words[w - 1];
+                let (prev_text, prev_style) = previous
+                    .last()
+                    .cloned()
+                    .unwrap_or((String::new(), FontStyle::Regular));
+                let mut space = self.space(prev_style);
+                let space_w = space.advance * scale;
+                if w == label_words {
+                    // The gap after a paragraph's label reaches the hanging
+                    // indent; it is a space stretched to that width, so the
+                    // extracted text keeps its words apart.
+                    let label_width: f32 = items.iter().skip(1).map(item_width).sum();
+                    let gap = (-style.indent - label_width).max(space_w);
+                    space.advance = gap / scale;
+                    items.push(Item::Box { width: gap });
+                    pieces.push(Piece::Space(prev_style, space));
+                } else if w < label_words {
+                    // Inside a label (`[Alt 3.`) the space neither stretches
+                    // nor breaks.
+                    items.push(Item::Box { width: space_w });
+                    pieces.push(Piece::Space(prev_style, space));
+                } else {
+                    if previous.len() == 1 && binds_to_next(&prev_text) {
+                        items.push(Item::Penalty {
+                            width: 0.0,
+                            cost: INFINITY,
+                            flagged: false,
+                        });
+                        pieces.push(Piece::Nothing);
+                    }
+                    items.push(Item::Glue {
+                        width: space_w,
+                        stretch: space_w * 0.5,
+                        shrink: space_w / 3.0,
+                    });
+                    pieces.push(Piece::Space(prev_style, space));
+                }
+            }
+            if word.len() > 1 || !hyphenate {
+                for (text, face) in word {
+                    let shaped = self.shaper.shape(*face, text);
+                    push_box(&mut items, &mut pieces, *face, &shaped.glyphs, scale);
+                }
+                continue;
+            }
+            let (text, face) = &word[0];
+            self.hyphenated(text, *face, scale, &mut items, &mut pieces);
+        }
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: INFINITY,
+            shrink: 0.0,
+        });
+        pieces.push(Piece::Nothing);
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITY,
+            flagged: false,
+        });
+        pieces.push(Piece::Nothing);
+        (items, pieces)
+    }
+
+    /// A word in one face, with a penalty at each place it may break.
+    fn hyphenated(
+        &mut self,
+        word: &str,
+        face: FontStyle,
+        scale: f32,
+        items: &mut Vec<Item>,
+        pieces: &mut Vec<Piece>,
+    ) {
+        let shaped = self.shaper.shape(face, word);
+        // Hyphenate each part of a compound (`іс-қимыл`) on its own.
+        // No break after the compound's own hyphen: text extractors
+        // (pdftotext) take a line-final hyphen for a soft one and
+        // would join `государств-` `членов` into one word.
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut offset = 0;
+        for part in word.split_inclusive('-') {
+            let core = part.strip_suffix('-').unwrap_or(part);
+            cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| offset + b));
+            offset += part.len();
+        }
+        let hyphen = self.hyphen(face);
+        let mut start = 0;
+        for cut in cuts {
+            let end = shaped
+                .glyphs
+                .iter()
+                .position(|g| g.cluster as usize >= cut)
+                .unwrap_or(shaped.glyphs.len());
+            if end <= start || end >= shaped.glyphs.len() {
+                continue;
+            }
+            push_box(items, pieces, face, &shaped.glyphs[start..end], scale);
+            items.push(Item::Penalty {
+                width: hyphen.advance * scale,
+                cost: 50.0,
+                flagged: true,
+            });
+            pieces.push(Piece::Hyphen(face, hyphen.clone()));
+            start = end;
+        }
+        push_box(items, pieces, face, &shaped.glyphs[start..], scale);
+    }
+
+    /// Sets one paragraph into lines of `measure` points.
+    pub(crate) fn paragraph(
+        &mut self,
+        text: &str,
+        style: &BlockStyle,
+        measure: f32,
+        tolerance: f32,
+    ) -> Vec<SetLine> {
+        let base = FontStyle::new(style.bold, style.italic);
+        let text = if style.uppercase {
+            text.to_uppercase()
+        } else {
+            text.to_string()
+        };
+        let runs = if style.markup {
+            inline::runs(&text, base)
+        } else {
+            vec![(text, base)]
+        };
+        let (items, pieces) = self.items(&runs, style);
+        if items.len() <= 2 {
+            return Vec::new();
+        }
+        let justify = style.align == Align::Justify;
+        let breaks = if justify {
+            linebreak::total_fit(&items, |_| measure, tolerance)
+                .or_else(|| linebreak::total_fit(&items, |_| measure, tolerance * 5.0))
+                .unwrap_or_else(|| linebreak::first_fit(&items, |_| measure))
+        } else {
+            linebreak::first_fit(&items, |_| measure)
+        };
+        let last = items.len() - 1;
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for b in breaks {
+            lines.push(self.line(&items, &pieces, start..b, b == last, style, measure));
+            start = b + 1;
+            while start < items.len() && !matches!(items[start], Item::Box { .. }) {
+                start += 1;
+            }
+        }
+        lines
+    }
+
+    fn line(
+        &self,
+        items: &[Item],
+        pieces: &[Piece],
+        range: std::ops::Range<usize>,
+        last: bool,
+        style: &BlockStyle,
+        measure: f32,
+    ) -> SetLine {
+        let (start, end) = (range.start, range.end);
+        let scale = style.size / 1000.0;
+        let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+        for item in &items[start..end] {
+            match *item {
+                Item::Box { width } => natural += width,
+                Item::Glue {
+                    width,
+                    stretch: st,
+                    shrink: sh,
+                } if st < INFINITY => {
+                    natural += width;
+                    stretch += st;
+                    shrink += sh;
+                }
+                _ => {}
+            }
+        }
+        let hyphen = match (&items[end], &pieces[end]) {
+            (Item::Penalty { width, .. }, Piece::Hyphen(face, g)) => {
+                natural += width;
+                Some((*face, g.clone()))
+            }
+            _ => None,
+        };
+        let justify = style.align == Align::Justify;
+        let ratio = if natural > measure && shrink > 0.0 {
+            ((measure - natural) / shrink).max(-1.0)
+        } else if justify && !last && natural < measure && stretch > 0.0 {
+            (measure - natural) / stretch
+        } else {
+            0.0
+        };
+        let mut builder = LineBuilder::new(style.size);
+        for (item, piece) in items[start..end].iter().zip(&pieces[start..end]) {
+            match (item, piece) {
+                (Item::Box { .. }, Piece::Glyphs(face, gs)) => {
+                    builder.glyphs(*face, gs.iter().cloned())
+                }
+                (
+                    Item::Glue {
+                        width: w,
+                        stretch: st,
+                        shrink: sh,
+                    },
+                    Piece::Space(face, space),
+                ) => {
+                    let actual = if ratio >= 0.0 {
+                        w + ratio * st
+                    } else {
+                        w + ratio * sh
+                    };
+                    let mut g = space.clone();
+                    g.advance = actual / scale;
+                    builder.glyphs(*face, std::iter::once(g));
+                }
+                (Item::Box { .. }, Piece::Space(face, gap)) => {
+                    builder.glyphs(*face, std::iter::once(gap.clone()))
+                }
+                (Item::Box { width }, Piece::Nothing) => builder.skip(*width),
+                _ => {}
+            }
+        }
+        if let Some((face, h)) = hyphen {
+            builder.glyphs(face, std::iter::once(h));
+        }
+        let width = builder.x;
+        let shift = match style.align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => (measure - width) / 2.0,
+            Align::Right => measure - width,
+        };
+        let mut segments = builder.finish();
+        for s in &mut segments {
+            s.x += shift;
+        }
+        SetLine { segments }
+    }
+
+    /// Sets every paragraph of a block; kept lines become paragraphs of
+    /// their own.
+    pub(crate) fn block(
+        &mut self,
+        block: &Block,
+        style: &BlockStyle,
+        measure: f32,
+        tolerance: f32,
+    ) -> Vec<Vec<SetLine>> {
+        let mut out = Vec::new();
+        for paragraph in &block.paragraphs {
+            if style.keep_lines {
+                let mut lines = Vec::new();
+                for line in paragraph {
+                    lines.extend(self.paragraph(line, style, measure, tolerance));
+                }
+                out.push(lines);
+            } else {
+                out.push(self.paragraph(&paragraph.join(" "), style, measure, tolerance));
+            }
+        }
+        out
+    }
+}
+
+/// Collects a line's glyphs into segments, one per change of face.
+struct LineBuilder {
+    size: f32,
+    x: f32,
+    segments: Vec<Segment>,
+}
+
+impl LineBuilder {
+    fn new(size: f32) -> LineBuilder {
+        LineBuilder {
+            size,
+            x: 0.0,
+            segments: Vec::new(),
+        }
+    }
+
+    fn skip(&mut self, width: f32) {
+        self.x += width;
+        // Glyphs after a gap start a segment of their own.
+        self.segments.push(Segment {
+            x: self.x,
+            style: FontStyle::Regular,
+            size: self.size,
+            glyphs: Vec::new(),
+        });
+    }
+
+    fn glyphs(&mut self, face: FontStyle, glyphs: impl Iterator<Item = Glyph>) {
+        let continues = self
+            .segments
+            .last()
+            .is_some_and(|s| s.style == face || s.glyphs.is_empty());
+        if !continues {
+            self.segments.push(Segment {
+                x: self.x,
+                style: face,
+                size: self.size,
+                glyphs: Vec::new(),
+            });
+        }
+        let Some(segment) = self.segments.last_mut() else {
+            return;
+        };
+        segment.style = face;
+        for g in glyphs {
+            self.x += g.advance * self.size / 1000.0;
+            segment.glyphs.push(g);
+        }
+    }
+
+    fn finish(self) -> Vec<Segment> {
+        self.segments
+            .into_iter()
+            .filter(|s| !s.glyphs.is_empty())
+            .collect()
+    }
+}
+
+fn item_width(item: &Item) -> f32 {
+    match item {
+        Item::Box { width } | Item::Glue { width, .. } => *width,
+        Item::Penalty { .. } => 0.0,
+    }
+}
+
+/// A number keeps the word after it on its line (`6 June`, `2022 г.`,
+/// `на 3 л.`), as does the numero sign.
+fn binds_to_next(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit() || c == '№')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
+}
+
+fn push_box(
+    items: &mut Vec<Item>,
+    pieces: &mut Vec<Piece>,
+    face: FontStyle,
+    glyphs: &[Glyph],
+    scale: f32,
+) {
+    let width = glyphs.iter().map(|g| g.advance).sum::<f32>() * scale;
+    items.push(Item::Box { width });
+    pieces.push(Piece::Glyphs(face, glyphs.to_vec()));
+}

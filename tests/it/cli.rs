@@ -1,0 +1,167 @@
+//! The command line as users meet it: exit codes, what is written, and
+//! what is removed so that no stale PDF can be sent by mistake. (What each
+//! fixture prints is in the snapshots of `one_truth`.)
+
+use std::fs;
+
+use crate::common::{self, run};
+
+#[test]
+fn the_shipped_project_builds_cleanly() {
+    let dir = common::fixture("none");
+    let out = run(dir.path(), &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "notes/NCT-ICT-1013.toml -> out/NCT-ICT-1013.pdf\n\
+         notes/NCT-ICT-688.toml -> out/NCT-ICT-688.pdf\n\
+         2 built, 0 unchanged, 0 failed\n"
+    );
+    assert_eq!(out.stderr, "");
+    assert!(dir.path().join("out/NCT-ICT-688.pdf").exists());
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn render_writes_just_the_named_note_and_reports_on_it_alone() {
+    let dir = common::fixture("register-withdrawn");
+    let out_dir = dir.path().join("pdf");
+    // Relative to the project, as if verbale were started in it.
+    let out = run(
+        dir.path(),
+        &[
+            "render",
+            "notes/NCT-ICT-1013.toml",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out_dir.join("NCT-ICT-1013.pdf").exists());
+    assert!(!out_dir.join("NCT-ICT-688.pdf").exists());
+    // Note 688's withdrawal is not this render's business.
+    assert_eq!(out.stderr, "");
+    let missing = run(dir.path(), &["render", "notes/NCT-ICT-9.toml"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stdout
+            .contains("notes/NCT-ICT-9.toml: not built: there is no such note")
+    );
+}
+
+#[test]
+fn a_failing_note_loses_its_old_pdf_and_the_others_still_build() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    assert_eq!(run(p, &["build"]).code, 0);
+    let note = p.join("notes/NCT-ICT-1013.toml");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(
+        &note,
+        text.replace("issued = 2022-08-12", "issued = 2022-13-12"),
+    )
+    .unwrap();
+    let out = run(p, &["build"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("notes/NCT-ICT-1013.toml:4:10"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains(
+            "notes/NCT-ICT-1013.toml: not built: notes/NCT-ICT-1013.toml has errors; removed the old out/NCT-ICT-1013.pdf\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("0 built, 1 unchanged, 1 failed; 1 old PDF removed\n")
+    );
+    assert!(!p.join("out/NCT-ICT-1013.pdf").exists());
+    assert!(p.join("out/NCT-ICT-688.pdf").exists());
+    // Fixed, it comes back.
+    fs::write(&note, text).unwrap();
+    let out = run(p, &["build"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.ends_with("1 built, 1 unchanged, 0 failed\n"));
+}
+
+#[test]
+fn a_withdrawn_number_gets_no_pdf_and_loses_its_old_one() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    assert_eq!(run(p, &["build"]).code, 0);
+    let out = run(p, &["withdraw", "NCT/ICT/688"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(p, &["build"]);
+    // A withdrawal is deliberate: reported, not an error.
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(
+        "notes/NCT-ICT-688.toml: its number is withdrawn, so no PDF is made; removed the old out/NCT-ICT-688.pdf\n"
+    ));
+    assert!(
+        out.stdout
+            .ends_with("0 built, 1 unchanged, 0 failed, 1 withdrawn; 1 old PDF removed\n")
+    );
+    assert!(!p.join("out/NCT-ICT-688.pdf").exists());
+    assert!(
+        out.stderr.contains("warning[register-withdrawn]"),
+        "{}",
+        out.stderr
+    );
+    // And check agrees: a warning, exit 0; an error with --deny-warnings.
+    assert_eq!(run(p, &["check", "--render"]).code, 0);
+    assert_eq!(run(p, &["check", "--render", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_deleted_note_takes_its_pdf_with_it() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    assert_eq!(run(p, &["build"]).code, 0);
+    fs::remove_file(p.join("notes/NCT-ICT-688.toml")).unwrap();
+    let out = run(p, &["build"]);
+    assert!(
+        out.stdout
+            .contains("removed out/NCT-ICT-688.pdf: its note file is gone\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!p.join("out/NCT-ICT-688.pdf").exists());
+    assert!(p.join("out/NCT-ICT-1013.pdf").exists());
+}
+
+#[test]
+fn a_missing_project_is_a_problem_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["build"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("verbale.toml does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("a verbale project is a folder with verbale.toml")
+    );
+    assert!(!out.stderr.contains("panicked"));
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = common::fixture("none");
+    assert_eq!(run(dir.path(), &["frobnicate"]).code, 2);
+    assert_eq!(run(dir.path(), &["check", "--format", "xml"]).code, 2);
+}

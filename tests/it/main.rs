@@ -1,0 +1,24 @@
+//! The integration tests, in one binary (as ripgrep keeps them) so that
+//! `cargo test` links once.
+//!
+//! - `reference_notes`, `dates`, `layout`, `enclosures`: what the PDFs say
+//!   and how they look, read back as a reader would;
+//! - `check`, `one_truth`, `cli`: problems found in fixture projects (the
+//!   shipped project with one planted defect each, `tests/fixtures/`), with
+//!   their places, messages and exit codes; `check --render` and `build`
+//!   agree on every one;
+//! - `build`, `inputs`, `register`: incremental builds, recorded inputs,
+//!   confinement, `watch`, numbering;
+//! - `robustness`: property tests and mutated projects — no panic, no hang.
+
+mod common;
+
+mod build;
+mod check;
+mod cli;
+mod dates;
+mod enclosures;
+mod layout;
+mod one_truth;
+mod reference_notes;
+mod register;

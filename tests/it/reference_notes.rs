@@ -1,0 +1,243 @@
+//! The two reference notes, rendered and read back as a reader would.
+
+use crate::common;
+
+use std::collections::BTreeMap;
+
+use crate::common::extract;
+use serde::Deserialize;
+use verbale::note::Note;
+use verbale::render::render;
+
+#[derive(Deserialize)]
+struct Reference {
+    common: BTreeMap<String, Parts>,
+    note: Vec<RefNote>,
+}
+
+#[derive(Deserialize)]
+struct Parts {
+    parts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RefNote {
+    file: String,
+    number: String,
+    /// The enclosure line in English, Russian and Kazakh.
+    enclosure: [String; 3],
+    en: Vec<String>,
+    ru: Vec<String>,
+    kk: Vec<String>,
+}
+
+fn reference() -> Reference {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/reference/seed-notes.toml"))
+            .unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_reference_sentence_is_in_the_pdf_in_its_language() {
+    let project = common::project();
+    let reference = reference();
+    for r in &reference.note {
+        let note = common::note(&project, &r.file);
+        let rendered = render(&project, &note).unwrap_or_else(|d| panic!("{:?}", d));
+        let texts = common::version_texts(&rendered);
+        assert_eq!(texts.keys().collect::<Vec<_>>(), ["en", "kk", "ru"]);
+        for (i, (lang, own)) in [("en", &r.en), ("ru", &r.ru), ("kk", &r.kk)]
+            .into_iter()
+            .enumerate()
+        {
+            let text = &texts[lang];
+            let mut wanted: Vec<&String> = own.iter().collect();
+            wanted.push(&r.enclosure[i]);
+            wanted.extend(&reference.common[lang].parts);
+            wanted.push(&r.number);
+            for sentence in wanted {
+                assert!(
+                    text.contains(sentence.as_str()),
+                    "{} ({lang}): not found in the PDF:\n  {sentence}\nextracted:\n  {text}",
+                    r.file
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn versions_come_in_order_each_on_its_own_pages() {
+    let project = common::project();
+    let note = common::note(&project, "notes/NCT-ICT-688.toml");
+    let rendered = render(&project, &note).unwrap();
+    let langs: Vec<&str> = rendered.versions.iter().map(|v| v.lang.as_str()).collect();
+    assert_eq!(langs, ["en", "ru", "kk"]);
+    let pages = extract::pages_text(&rendered.pdf).unwrap();
+    let total: usize = rendered.versions.iter().map(|v| v.pages.len()).sum();
+    // The typeset enclosure follows the three versions.
+    assert_eq!(pages.len(), total + 2);
+    assert!(
+        pages[total].starts_with("Concept paper and plan of implementation"),
+        "{}",
+        pages[total]
+    );
+    // Each version starts with the letterhead on a fresh page.
+    let mut first = 0;
+    for v in &rendered.versions {
+        assert!(
+            pages[first].starts_with("SECRETARIAT OF THE CONFERENCE"),
+            "{}",
+            pages[first]
+        );
+        first += v.pages.len();
+    }
+}
+
+#[test]
+fn a_new_deadline_changes_weekday_and_case_endings_in_every_language() {
+    let project = common::project();
+    let path = common::root().join("notes/NCT-ICT-688.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    assert!(source.contains("date = 2022-06-06"));
+    let edited = source.replace("date = 2022-06-06", "date = 2022-09-07");
+    let note = Note::parse(std::path::Path::new("notes/NCT-ICT-688.toml"), &edited).unwrap();
+    let texts = common::version_texts(&render(&project, &note).unwrap());
+    assert!(
+        texts["en"].contains("on the above mentioned document by Wednesday, 7 September 2022.")
+    );
+    assert!(
+        texts["ru"].contains("по вышеуказанному документу до среды, 7 сентября 2022 г. В случае")
+    );
+    assert!(
+        texts["kk"].contains("түсініктемелерін 2022 жылғы 7 қыркүйекке дейін жіберуді сұрайды.")
+    );
+    assert!(!texts["en"].contains("Monday"));
+}
+
+#[test]
+fn output_is_byte_identical_across_renders_in_one_process() {
+    let project = common::project();
+    let a = common::note(&project, "notes/NCT-ICT-1013.toml");
+    let b = common::note(&project, "notes/NCT-ICT-688.toml");
+    let first = render(&project, &a).unwrap().pdf;
+    let _ = render(&project, &b).unwrap();
+    let again = render(&project, &a).unwrap().pdf;
+    assert!(first == again, "two renders of one note differ");
+    let other_project = common::project();
+    assert!(render(&other_project, &a).unwrap().pdf == first);
+}
+
+#[test]
+fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
+    let project = common::project();
+    let note = common::note(&project, "notes/NCT-ICT-1013.toml");
+    let pdf = render(&project, &note).unwrap().pdf;
+    assert!(
+        pdf.len() <= 120 * 1024,
+        "PDF with its enclosure is {} bytes",
+        pdf.len()
+    );
+    // The three-page note itself, without the enclosed document.
+    let bare = common::bare_note("notes/NCT-ICT-1013.toml");
+    let small = render(&project, &bare).unwrap().pdf;
+    assert!(
+        small.len() <= 60 * 1024,
+        "the 3-page note is {} bytes",
+        small.len()
+    );
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err());
+    let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+    assert_eq!(title, "Note verbale № NCT/ICT/1013");
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let catalog = doc.get_dictionary(root).unwrap();
+    let lang = lopdf::decode_text_string(catalog.get(b"Lang").unwrap()).unwrap();
+    assert_eq!(lang, "en");
+    assert!(catalog.get(b"OutputIntents").is_err());
+    // Fonts are embedded as subsets.
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(!text.contains("/GTS_PDFX"));
+}
+
+#[test]
+fn no_unicode_isolation_marks_reach_the_page() {
+    let project = common::project();
+    for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
+        let rendered = render(&project, &common::note(&project, file)).unwrap();
+        let text = extract::pages_text(&rendered.pdf).unwrap().join("");
+        for mark in ['\u{2068}', '\u{2069}', '\u{2066}', '\u{2067}'] {
+            assert!(!text.contains(mark), "{file}: isolation mark {mark:?}");
+        }
+        for v in &rendered.versions {
+            assert!(!v.markup.contains('\u{2068}'));
+        }
+    }
+}
+
+#[test]
+fn pdftotext_reads_every_reference_sentence() {
+    // The reader's view, with poppler's pdftotext (installed by .ci/run).
+    let Ok(probe) = std::process::Command::new("pdftotext").arg("-v").output() else {
+        eprintln!("pdftotext not installed; skipped (CI installs poppler-utils)");
+        return;
+    };
+    assert!(probe.status.success() || !probe.stderr.is_empty());
+    let project = common::project();
+    let reference = reference();
+    let dir = tempfile::tempdir().unwrap();
+    for r in &reference.note {
+        let rendered = render(&project, &common::note(&project, &r.file)).unwrap();
+        let pdf = dir.path().join("note.pdf");
+        std::fs::write(&pdf, &rendered.pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = extract::normalize(&String::from_utf8(out.stdout).unwrap());
+        for sentence in r.en.iter().chain(&r.ru).chain(&r.kk) {
+            assert!(
+                text.contains(sentence.as_str()),
+                "pdftotext lacks: {sentence}\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn qpdf_finds_the_structure_sound() {
+    if std::process::Command::new("qpdf")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("qpdf not installed; skipped (CI installs it)");
+        return;
+    }
+    let project = common::project();
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
+        let pdf = dir.path().join("note.pdf");
+        std::fs::write(
+            &pdf,
+            render(&project, &common::note(&project, file)).unwrap().pdf,
+        )
+        .unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{file}: qpdf --check failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
