@@ -180,8 +180,9 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         None => project.note_files().to_vec(),
     };
     // A note named on the command line need not be in notes/.
+    let listed: BTreeSet<&PathBuf> = project.note_files().iter().collect();
     for path in &targets {
-        if !project.note_files().contains(path) && project.world.exists(path) {
+        if !listed.contains(path) && project.world.exists(path) {
             match project.load_note(path) {
                 Ok(n) => notes.push(n),
                 Err(found) => diags.extend(found),
@@ -205,6 +206,16 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     output::remove_temporaries(out_dir);
     let previous = Manifest::read(out_dir);
     let tool = tool_fingerprint();
+    // The current hash of every file the last build recorded, once each.
+    let inputs_before: BTreeSet<&PathBuf> = previous
+        .notes
+        .values()
+        .flat_map(|r| r.inputs.keys())
+        .collect();
+    let current: BTreeMap<PathBuf, Option<u64>> = inputs_before
+        .into_par_iter()
+        .map(|f| (f.clone(), current_hash(project, f, tool)))
+        .collect();
     let glyphs = project.fonts.as_ref().map(Glyphs::new);
     let done = AtomicUsize::new(0);
     let bar = Progress::new(options.progress, targets.len());
@@ -219,6 +230,7 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
                 &shared,
                 settled,
                 &previous,
+                &current,
                 tool,
                 glyphs.as_ref(),
                 options,
@@ -351,6 +363,7 @@ fn build_one(
     shared: &BTreeSet<String>,
     settled: &Diagnostics,
     previous: &Manifest,
+    current: &BTreeMap<PathBuf, Option<u64>>,
     tool: u64,
     glyphs: Option<&Glyphs>,
     options: &Options,
@@ -435,7 +448,7 @@ fn build_one(
         && record
             .inputs
             .iter()
-            .all(|(f, h)| current_hash(project, f, tool) == Some(*h))
+            .all(|(f, h)| current.get(f).copied().flatten() == Some(*h))
     {
         if let Some(f) = broken_input(&mut record.inputs.keys(), &[]) {
             return (

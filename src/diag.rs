@@ -3,8 +3,8 @@
 //! compiler prints them: `file:line:col`, the source line and a caret.
 //!
 //! This module depends on nothing else in the crate: the text of the files
-//! a diagnostic points into comes through [`Sources`], which the project's
-//! [`World`](crate::world::World) implements.
+//! a diagnostic points into comes through [`Sources`], which the
+//! project's `World` implements.
 
 use std::fmt;
 use std::ops::Range;
@@ -356,6 +356,16 @@ impl<'a> IntoIterator for &'a Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
+}
+
+/// Items quoted as code and joined for a message: `` `a`, `b` ``; `prefix`
+/// goes inside the quotes (`$` for variables).
+pub fn quoted<T: fmt::Display>(prefix: &str, items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|i| format!("`{prefix}{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a

@@ -112,6 +112,32 @@ enum RegisterFormat {
     Csv,
 }
 
+/// Writes a line to standard output; when the reader has gone (`verbale
+/// build | head`), stops quietly instead of failing.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        say(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// [`say!`] without the line break.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        say(&format!($($arg)*))
+    };
+}
+
+fn say(text: &str) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(i32::from(FAILURE));
+    }
+}
+
 const PROBLEMS: u8 = 1;
 const FAILURE: u8 = 2;
 
@@ -175,29 +201,29 @@ fn report_run(project: &Project, run: &Run) -> ExitCode {
     for outcome in &run.outcomes {
         let note = outcome.note.display();
         match &outcome.status {
-            Status::Built(pdf) => println!("{note} -> {}", shown(pdf)),
+            Status::Built(pdf) => say!("{note} -> {}", shown(pdf)),
             Status::Unchanged(_) => {}
             Status::Failed { reason, removed } => {
-                print!("{note}: not built: {reason}");
+                say_raw!("{note}: not built: {reason}");
                 match removed {
-                    Some(pdf) => println!("; removed the old {}", shown(pdf)),
-                    None => println!(),
+                    Some(pdf) => say!("; removed the old {}", shown(pdf)),
+                    None => say("\n"),
                 }
             }
             Status::Withdrawn { removed } => {
-                print!("{note}: its number is withdrawn, so no PDF is made");
+                say_raw!("{note}: its number is withdrawn, so no PDF is made");
                 match removed {
-                    Some(pdf) => println!("; removed the old {}", shown(pdf)),
-                    None => println!(),
+                    Some(pdf) => say!("; removed the old {}", shown(pdf)),
+                    None => say("\n"),
                 }
             }
             Status::WriteFailed(e) => eprintln!("error: {e}"),
         }
     }
     for pdf in &run.orphans_removed {
-        println!("removed {}: its note file is gone", shown(pdf));
+        say!("removed {}: its note file is gone", shown(pdf));
     }
-    println!("{}", run.summary());
+    say!("{}", run.summary());
     if run.write_failed() {
         ExitCode::from(FAILURE)
     } else if run.has_problems() {
@@ -244,7 +270,7 @@ fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> Exit
         Format::Json => check::report::json(&project.world, &report),
         Format::Github => check::report::github(&project.world, &report),
     };
-    print!("{text}");
+    say_raw!("{text}");
     let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
     if failed {
         ExitCode::from(PROBLEMS)
@@ -269,7 +295,7 @@ fn new(
     };
     match verbale::draft::new_note(root, kind, &request) {
         Ok(allocated) => {
-            println!("{}", allocated.path.display());
+            say!("{}", allocated.path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -292,7 +318,7 @@ fn withdraw(root: &Path, number: &str) -> ExitCode {
     };
     match register::withdraw(root, &number) {
         Ok(()) => {
-            println!("{number} withdrawn; the number stays taken");
+            say!("{number} withdrawn; the number stays taken");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -321,9 +347,9 @@ fn print_register(r: &Register, format: RegisterFormat) {
     match format {
         RegisterFormat::Text => {
             for line in r.render().lines().filter(|l| !l.starts_with('#')) {
-                println!("{line}");
+                say!("{line}");
             }
         }
-        RegisterFormat::Csv => print!("{}", r.to_csv()),
+        RegisterFormat::Csv => say_raw!("{}", r.to_csv()),
     }
 }

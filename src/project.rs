@@ -23,7 +23,7 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::layout::font::{FontBook, FontFace};
-use crate::layout::hyphen::Hyphenator;
+use crate::layout::hyphen::{Hyphenator, SyllableRules};
 use crate::layout::style::StyleSheet;
 use crate::note::{self, Note};
 use crate::pdf::PdfFonts;
@@ -255,17 +255,15 @@ fn load_hyphenation(
                 return None;
             }
         };
-        match Hyphenator::from_syllable_rules(&text) {
-            Ok(h) => h,
-            Err(e) => {
-                let d = Diagnostic::error("hyphenation", e.message().to_string());
-                diags.push(match e.span() {
-                    Some(s) => d.at(path, s),
-                    None => d.in_file(path),
-                });
-                return None;
-            }
-        }
+        let file = world.relative(path);
+        let (rules, found) = schema::load::<SyllableRules>(
+            &file,
+            &text,
+            &schema::Shape::of::<SyllableRules>(),
+            "hyphenation",
+        );
+        diags.extend(found);
+        Hyphenator::from_syllable_rules(rules?)
     } else {
         let bytes = match world.read(path) {
             Ok(b) => b,

@@ -331,10 +331,9 @@ fn text_problem(
             let mut names: Vec<String> = date_words.keys().cloned().collect();
             names.extend(NOTE_TEXT_VARIABLES.iter().map(|s| s.to_string()));
             names.sort();
-            let listed: Vec<String> = names.iter().map(|n| format!("`${n}`")).collect();
             let mut m = format!(
                 "unknown variable `${v}` in `{lang}` (the note has {})",
-                listed.join(", ")
+                crate::diag::quoted("$", &names)
             );
             if let Some(s) = suggest(v, names.iter().map(String::as_str)) {
                 m.push_str(&format!("; did you mean `${s}`?"));

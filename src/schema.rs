@@ -212,11 +212,7 @@ fn unknown_key(
         .at(file, key.span())
         .with_note(format!(
             "the keys here are {}",
-            fields
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::diag::quoted("", fields)
         ))
 }
 

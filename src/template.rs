@@ -150,11 +150,7 @@ impl std::fmt::Display for TranslateError {
             } => write!(
                 f,
                 "`{id}` in locale `{locale}` uses {}, which this call does not pass",
-                variables
-                    .iter()
-                    .map(|v| format!("`${v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::diag::quoted("$", variables)
             ),
         }
     }
@@ -191,6 +187,10 @@ impl Templates {
         });
         let mut sources: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
         let mut broken = BTreeMap::new();
+        // Templates that do not parse or read: their errors are reported, and
+        // they stand in as empty templates so that those including them
+        // still load (and are held back, naming them).
+        let mut stubs: BTreeMap<String, PathBuf> = BTreeMap::new();
         let kind_name = |name: &str| name.trim_end_matches(&format!(".{EXTENSION}")).to_string();
         for file in files {
             let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -200,7 +200,8 @@ impl Templates {
                 Ok(source) => match syntax_error(&name, &source, &file) {
                     Some(d) => {
                         diags.push(d);
-                        broken.insert(kind_name(&name), file);
+                        broken.insert(kind_name(&name), file.clone());
+                        stubs.insert(name, file);
                     }
                     None => {
                         sources.insert(name, (file, source));
@@ -208,9 +209,13 @@ impl Templates {
                 },
                 Err(e) => {
                     diags.push(e.diagnostic(None));
-                    broken.insert(kind_name(&name), file);
+                    broken.insert(kind_name(&name), file.clone());
+                    stubs.insert(name, file);
                 }
             }
+        }
+        for (name, file) in &stubs {
+            sources.insert(name.clone(), (file.clone(), Arc::from("")));
         }
         // Templates that parse may still fail to load together (an include
         // of a template that does not exist): find which, and leave them out.
@@ -237,6 +242,9 @@ impl Templates {
         let mut kinds = BTreeMap::new();
         let mut unknown_variables = BTreeMap::new();
         for (name, (file, _)) in &sources {
+            if stubs.contains_key(name) {
+                continue;
+            }
             let settings_file = file.with_extension("toml");
             if !world.exists(&settings_file) {
                 continue;
@@ -263,6 +271,10 @@ impl Templates {
             };
             let needs = requirements(&sources, name);
             let kind_name = kind_name(name);
+            if let Some(part) = needs.iter().find_map(|n| stubs.get(n)) {
+                broken.insert(kind_name, part.clone());
+                continue;
+            }
             let mut unknown: Vec<String> = tera
                 .get_template_variables(name)
                 .into_iter()

@@ -530,13 +530,12 @@ fn required(locale: &Locale, diags: &mut Diagnostics) {
         };
         for v in locale.variables(id) {
             if !passed.contains(&v.as_str()) {
-                let listed: Vec<String> = passed.iter().map(|n| format!("`${n}`")).collect();
                 diags.push(
                     Diagnostic::error(
                         "required-message",
                         format!(
                             "`{id}` uses `${v}`; verbale passes only {}",
-                            listed.join(", ")
+                            crate::diag::quoted("$", passed)
                         ),
                     )
                     .at(&entry.file, entry.span.clone()),

@@ -12,7 +12,7 @@
 //!   locale on its own;
 //! - [`templates`]: the settings of each kind of note;
 //! - [`notes`]: each note, through its template;
-//! - [`register`](self::register): numbers;
+//! - [`register`] — numbers;
 //! - [`enclosures`] and [`glyphs`]: enclosed documents, printable characters;
 //! - [`report`]: output for people, programs and GitHub.
 

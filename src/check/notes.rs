@@ -143,11 +143,7 @@ fn texts(
                     .at(&note.path, text.key_span.clone())
                     .with_note(format!(
                         "template `{template}` takes the texts {} ({})",
-                        known
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        crate::diag::quoted("", &known),
                         kind.settings_file.display()
                     )),
             );

@@ -48,9 +48,9 @@ impl Hyphenator {
             .map_err(|e| e.to_string())
     }
 
-    /// Syllable rules written in TOML (`*.syllables.toml`).
-    pub fn from_syllable_rules(toml_text: &str) -> Result<Hyphenator, toml::de::Error> {
-        toml::from_str::<SyllableRules>(toml_text).map(|r| Hyphenator::with(Rules::Syllables(r)))
+    /// Hyphenation by syllable rules (read from a `*.syllables.toml`).
+    pub fn from_syllable_rules(rules: SyllableRules) -> Hyphenator {
+        Hyphenator::with(Rules::Syllables(rules))
     }
 
     /// Byte offsets inside `word` where a hyphen may be inserted. Words with

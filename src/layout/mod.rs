@@ -1,7 +1,7 @@
 //! Typesetting: blocks of text in, positioned lines on pages out.
 //!
-//! Nothing here knows about PDF: [`Page`] is what the writer in
-//! [`crate::pdf`] draws, and [`dump`] prints it as text for tests.
+//! Nothing here knows about PDF: [`Page`] is what the PDF writer draws,
+//! and [`dump`] prints it as text for tests.
 //!
 //! - [`frame`]: the page model;
 //! - [`paragraph`]: words, hyphenation points and justified lines;

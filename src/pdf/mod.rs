@@ -3,7 +3,7 @@
 //!
 //! printpdf leaves a few things to do after it: it draws random ids for the trailer
 //! and internal objects, writes an empty `/GTS_PDFXVersion` that makes
-//! readers claim PDF/X, and has no `/Lang` or page labels. [`write`] fixes
+//! readers claim PDF/X, and has no `/Lang` or page labels. [`write()`] fixes
 //! those through printpdf's lopdf document.
 
 pub mod merge;

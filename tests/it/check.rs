@@ -228,23 +228,23 @@ fn templates_use_messages_that_exist_with_the_variables_they_need() {
     expect(
         "check-template-message",
         1,
-        "::error file=templates/note-verbale.tera,line=27,col=4,title=template-message::`signature` is missing in locale `ru`%0A= add `signature` to a file of locales/ru/",
+        "::error file=templates/note-verbale.tera,line=26,col=4,title=template-message::`signature` is missing in locale `ru`%0A= add `signature` to a file of locales/ru/",
     );
     expect(
         "check-template-variable",
         1,
-        "::error file=templates/note-verbale.tera,line=8,col=4,title=template-variable::`note-number` in locale `kk` uses `$number`, which this call does not pass",
+        "::error file=templates/note-verbale.tera,line=7,col=4,title=template-variable::`note-number` in locale `kk` uses `$number`, which this call does not pass",
     );
     // A typo in the attribute the template asks for is the template's.
     expect(
         "template-attribute-typo",
         1,
-        "::error file=templates/note-verbale.tera,line=27,col=4,title=template-message::message `addressee-cica-member-states` has no attribute `.blok` in locale `en`%0A= did you mean `.block`?",
+        "::error file=templates/note-verbale.tera,line=26,col=4,title=template-message::message `addressee-cica-member-states` has no attribute `.blok` in locale `en`%0A= did you mean `.block`?",
     );
     expect(
         "check-runtime-only",
         1,
-        "::error file=templates/note-verbale.tera,line=27,col=4,title=template-render::Variable `signatory` is not defined. Available variables: addressee, dates, enclosure_pages, issued, lang, number, place, sequence, series, text",
+        "::error file=templates/note-verbale.tera,line=26,col=4,title=template-render::Variable `signatory` is not defined. Available variables: addressee, dates, enclosure_pages, issued, lang, number, place, sequence, series, text",
     );
 }
 
@@ -253,12 +253,12 @@ fn template_syntax_errors_are_caught_by_check_as_by_build() {
     expect(
         "template-unclosed-braces",
         1,
-        "::error file=templates/note-verbale.tera,line=5,col=23,title=template-syntax::Found `}` but expected }}.",
+        "::error file=templates/letterhead.tera,line=4,col=23,title=template-syntax::Found `}` but expected }}.",
     );
     expect(
         "template-missing-endif",
         1,
-        "::error file=templates/note-verbale.tera,line=26,col=48,title=template-syntax::Unexpected end of input%0A= an `{%25 if %25}`, `{%25 for %25}` or `{%25 block %25}` may lack its end tag",
+        "::error file=templates/note-verbale.tera,line=25,col=48,title=template-syntax::Unexpected end of input%0A= an `{%25 if %25}`, `{%25 for %25}` or `{%25 block %25}` may lack its end tag",
     );
 }
 

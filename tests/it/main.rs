@@ -18,6 +18,7 @@ mod check;
 mod cli;
 mod dates;
 mod enclosures;
+mod inputs;
 mod layout;
 mod one_truth;
 mod reference_notes;

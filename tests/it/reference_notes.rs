@@ -181,11 +181,9 @@ fn no_unicode_isolation_marks_reach_the_page() {
 #[test]
 fn pdftotext_reads_every_reference_sentence() {
     // The reader's view, with poppler's pdftotext (installed by .ci/run).
-    let Ok(probe) = std::process::Command::new("pdftotext").arg("-v").output() else {
-        eprintln!("pdftotext not installed; skipped (CI installs poppler-utils)");
+    if !common::tool("pdftotext", "-v") {
         return;
-    };
-    assert!(probe.status.success() || !probe.stderr.is_empty());
+    }
     let project = common::project();
     let reference = reference();
     let dir = tempfile::tempdir().unwrap();
@@ -211,12 +209,7 @@ fn pdftotext_reads_every_reference_sentence() {
 
 #[test]
 fn qpdf_finds_the_structure_sound() {
-    if std::process::Command::new("qpdf")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("qpdf not installed; skipped (CI installs it)");
+    if !common::tool("qpdf", "--version") {
         return;
     }
     let project = common::project();
