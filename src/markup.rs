@@ -110,4 +110,117 @@ mod tests {
     fn stray_text_is_reported_with_its_line() {
         assert_eq!(parse("\nstray\n@p\n").unwrap_err().0, 2);
     }
+
+    /// Property tests: any text splits into blocks or names a line of it,
+    /// without a panic, and nothing is lost or invented on the way.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text made of what matters to the splitter: block lines, escaped
+        /// `@`, blank and white-space lines, line ends of every kind, and
+        /// any other characters.
+        fn text() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                3 => prop::sample::select(vec![
+                    "@", "@body", "@a-b_c", "@ x", "@@", "@кз", " @p ", "\t@p\t",
+                    "\n", "\n", "\r\n", "\r", "\n\n", "  ", "\t", "\u{E040}",
+                    "\u{E040}body", "\u{feff}", "\u{85}", "\u{2028}", "\u{a0}", "қазақ",
+                    "*", "(+CHN)",
+                ])
+                .prop_map(String::from),
+                2 => "[a-zA-Z0-9@_ -]{1,8}",
+                1 => any::<String>(),
+            ];
+            prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+        }
+
+        /// Whether a line opens a block, as the format defines it.
+        fn opens_block(line: &str) -> bool {
+            line.trim().strip_prefix('@').is_some_and(|name| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+        }
+
+        /// 512 cases, or `VERBALE_FUZZ_CASES`.
+        fn config() -> ProptestConfig {
+            let cases = std::env::var("VERBALE_FUZZ_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(512);
+            ProptestConfig {
+                cases,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            }
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn any_text_splits_or_names_a_line_of_it(text in text()) {
+                let lines: Vec<&str> = text.lines().collect();
+                match parse(&text) {
+                    Ok(blocks) => {
+                        let mut previous = 0;
+                        for b in &blocks {
+                            prop_assert!(b.line > previous && b.line <= lines.len());
+                            prop_assert!(opens_block(lines[b.line - 1]));
+                            prop_assert_eq!(lines[b.line - 1].trim(), format!("@{}", b.style));
+                            previous = b.line;
+                            for p in &b.paragraphs {
+                                prop_assert!(!p.is_empty());
+                                for l in p {
+                                    prop_assert!(!l.is_empty() && l.trim() == l);
+                                    prop_assert!(!l.contains(ESCAPED_AT));
+                                }
+                            }
+                        }
+                        // Every line that opens no block and is not blank is
+                        // in a paragraph, once.
+                        let kept: usize = blocks
+                            .iter()
+                            .flat_map(|b| &b.paragraphs)
+                            .map(Vec::len)
+                            .sum();
+                        let text_lines = lines
+                            .iter()
+                            .filter(|l| !l.trim().is_empty() && !opens_block(l))
+                            .count();
+                        prop_assert_eq!(kept, text_lines);
+                    }
+                    Err((line, message)) => {
+                        prop_assert!(line >= 1 && line <= lines.len(), "line {}", line);
+                        prop_assert!(!lines[line - 1].trim().is_empty());
+                        prop_assert!(!opens_block(lines[line - 1]));
+                        prop_assert!(lines[..line - 1]
+                            .iter()
+                            .all(|l| l.trim().is_empty()));
+                        prop_assert!(!message.is_empty());
+                    }
+                }
+            }
+
+            #[test]
+            fn escaped_text_stays_inside_its_block(inserted in text()) {
+                let mut out = Vec::new();
+                escape(&inserted, &mut out).unwrap();
+                let escaped = String::from_utf8(out).unwrap();
+                let blocks = parse(&format!("@p\n{escaped}\n")).unwrap();
+                prop_assert_eq!(blocks.len(), 1);
+                let got: Vec<&String> = blocks[0].paragraphs.iter().flatten().collect();
+                let wanted: Vec<String> = inserted
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| l.replace(ESCAPED_AT, "@"))
+                    .collect();
+                prop_assert_eq!(got, wanted.iter().collect::<Vec<_>>());
+            }
+        }
+    }
 }

@@ -72,8 +72,11 @@ pub enum FileError {
     NotUtf8 {
         /// The path as named.
         path: PathBuf,
-        /// Byte offset of the first byte that is not UTF-8.
+        /// Where the first byte that is not UTF-8 falls in the text as
+        /// decoded with the likely encoding (which diagnostics quote).
         offset: usize,
+        /// The length of the character there, in that text.
+        width: usize,
         /// The encoding the bytes most likely are in (`windows-1251`).
         encoding: Option<&'static str>,
     },
@@ -110,12 +113,13 @@ impl FileError {
             FileError::NotUtf8 {
                 path,
                 offset,
+                width,
                 encoding,
             } => {
                 let from = encoding.unwrap_or("its encoding").to_uppercase();
                 let file = path.display();
                 Diagnostic::error("encoding", self.to_string())
-                    .at(path, *offset..*offset + 1)
+                    .at(path, *offset..*offset + *width)
                     .labelled("the first byte that is not UTF-8")
                     .with_note("verbale reads text files as UTF-8 only")
                     .with_note(format!(
@@ -284,10 +288,12 @@ impl World {
                 let encoding = guess_encoding(body);
                 let offset = e.valid_up_to();
                 let (display, offset) = decode(body, encoding, offset);
+                let width = display[offset..].chars().next().map_or(0, char::len_utf8);
                 self.remember_display(&key, display);
                 Err(FileError::NotUtf8 {
                     path: key,
                     offset,
+                    width,
                     encoding: encoding.map(|e| e.name()),
                 })
             }

@@ -119,6 +119,12 @@ fn sheet(project: &Project, file: &Path, sheet: &StyleSheet, diags: &mut Diagnos
                 format!("block `{name}` needs a size above 0 that fits on the page"),
             );
         }
+        if !within(style.indent, -column * MM, column * MM) {
+            problem(
+                &["block", name, "indent"],
+                format!("block `{name}` needs an indent narrower than the text column"),
+            );
+        }
         if !within(style.leading, f32::MIN_POSITIVE, f32::INFINITY) {
             problem(
                 &["block", name, "leading"],

@@ -109,8 +109,60 @@ pub struct Parsed {
     pub errors: Vec<Diagnostic>,
 }
 
+/// Placeables nested deeper than this are refused before Fluent's parser,
+/// which recurses once per level, sees them: no message needs more than a
+/// few, and a few thousand would overflow the stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Where a `{` opens a placeable nested deeper than [`MAX_NESTING`], if one
+/// does; braces inside string literals are not counted.
+pub fn too_deep(source: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in source.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if depth > 0 => in_string = true,
+            '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The error for placeables nested too deep, at the `{` that goes too far.
+pub fn too_deep_error(file: &Path, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "ftl-syntax",
+        format!("placeables are nested more than {MAX_NESTING} deep"),
+    )
+    .at(file, at..at + 1)
+    .labelled("this `{` is one too many")
+}
+
 /// Parses the text of an `.ftl` file.
 pub fn parse(file: &Path, source: &str) -> Parsed {
+    if let Some(at) = too_deep(source) {
+        return Parsed {
+            entries: Vec::new(),
+            errors: vec![too_deep_error(file, at)],
+        };
+    }
     let (resource, errors) = match fluent_syntax::parser::parse(source) {
         Ok(r) => (r, Vec::new()),
         Err((r, e)) => (r, e),

@@ -402,6 +402,11 @@ impl Locale {
     }
 }
 
+/// Whether Fluent's parser may be given `source` (see [`ftl::MAX_NESTING`]).
+fn parsed_ok_to_load(source: &str) -> bool {
+    ftl::too_deep(source).is_none()
+}
+
 /// Whether an entry is one of its locale's own helpers.
 pub fn is_private(e: &Entry) -> bool {
     e.file.file_name().is_some_and(|n| n == PRIVATE_FILE)
@@ -530,6 +535,9 @@ impl Locale {
                         entries.insert(entry.id.clone(), entry);
                     }
                 }
+            }
+            if !parsed_ok_to_load(&source) {
+                continue;
             }
             let resource = match FluentResource::try_new(source.to_string()) {
                 Ok(r) | Err((r, _)) => r,

@@ -98,4 +98,107 @@ mod tests {
             vec![("[Alt 3. We declare] (CICA) (+x)".to_string(), Regular)]
         );
     }
+
+    /// Property tests: any text splits into runs without a panic, keeps
+    /// every character but the emphasis markers, and sets tags in bold.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// 512 cases, or `VERBALE_FUZZ_CASES`.
+        fn config() -> ProptestConfig {
+            let cases = std::env::var("VERBALE_FUZZ_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(512);
+            ProptestConfig {
+                cases,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            }
+        }
+
+        fn style() -> impl Strategy<Value = FontStyle> {
+            prop::sample::select(vec![Regular, Bold, Italic, BoldItalic])
+        }
+
+        /// Text dense in markers, tags and near-tags.
+        fn text(stars: bool) -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                3 => prop::sample::select(vec![
+                    "(+CHN)", "(-ISR)", "(+AB)", "(+ABCDE)", "(+ABCDEF)", "(+A)", "(+ab)",
+                    "(+", "(-", "(", ")", "+", "-", "[", "]", "(+ЖК)", "(+RU", "((+RU)",
+                    " ", "\n", "ә", "👩‍👩‍👧", "\u{301}", "\u{202e}",
+                ])
+                .prop_map(String::from),
+                2 => "[A-Z(+)-]{1,8}",
+                1 => any::<String>(),
+                1 => if stars { "[*]{1,3}" } else { "[a-z]{1,3}" },
+            ];
+            prop::collection::vec(piece, 0..30).prop_map(move |v| {
+                let text = v.concat();
+                if stars { text } else { text.replace('*', "") }
+            })
+        }
+
+        /// Where the delegation tags of `chars` are, as the syntax defines
+        /// them: `(`, `+` or `-`, two to five capitals, `)`.
+        fn tags(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+            let mut out = Vec::new();
+            for i in 0..chars.len() {
+                let letters = chars[i..]
+                    .iter()
+                    .skip(2)
+                    .take_while(|c| c.is_ascii_uppercase())
+                    .count();
+                if chars[i] == '('
+                    && matches!(chars.get(i + 1), Some('+' | '-'))
+                    && (2..=5).contains(&letters)
+                    && chars.get(i + 2 + letters) == Some(&')')
+                {
+                    out.push(i..i + letters + 3);
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn runs_keep_all_text_but_the_markers(text in text(true), base in style()) {
+                let runs = runs(&text, base);
+                let joined: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+                prop_assert_eq!(joined, text.replace('*', ""));
+                for (t, s) in &runs {
+                    prop_assert!(!t.is_empty());
+                    let (bold, italic) = parts(*s);
+                    let (base_bold, base_italic) = parts(base);
+                    prop_assert!(bold || !base_bold);
+                    prop_assert!(italic || !base_italic);
+                }
+                for pair in runs.windows(2) {
+                    prop_assert_ne!(pair[0].1, pair[1].1);
+                }
+            }
+
+            #[test]
+            fn without_markers_only_tags_change_the_face(text in text(false), base in style()) {
+                let faces: Vec<FontStyle> = runs(&text, base)
+                    .iter()
+                    .flat_map(|(t, s)| t.chars().map(move |_| *s))
+                    .collect();
+                let chars: Vec<char> = text.chars().collect();
+                prop_assert_eq!(faces.len(), chars.len());
+                let (_, base_italic) = parts(base);
+                let mut wanted = vec![base; chars.len()];
+                for tag in tags(&chars) {
+                    for face in &mut wanted[tag] {
+                        *face = FontStyle::new(true, base_italic);
+                    }
+                }
+                prop_assert_eq!(faces, wanted);
+            }
+        }
+    }
 }

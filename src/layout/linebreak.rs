@@ -330,4 +330,214 @@ mod tests {
         assert!(total_fit(&items, |_| 43.0, 2.0).is_none());
         assert_eq!(first_fit(&items, |_| 43.0), vec![items.len() - 1]);
     }
+
+    /// Property tests: breaking never panics or loops, whatever the items
+    /// and widths (NaN, infinities, negative widths included); breaks are
+    /// legal and in order; total fit keeps every line within tolerance.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// 512 cases, or `VERBALE_FUZZ_CASES`.
+        fn config() -> ProptestConfig {
+            let cases = std::env::var("VERBALE_FUZZ_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(512);
+            ProptestConfig {
+                cases,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            }
+        }
+
+        /// Any float a broken style sheet or font could produce.
+        fn wild() -> impl Strategy<Value = f32> {
+            prop_oneof![
+                3 => 0.0f32..100.0,
+                1 => prop::sample::select(vec![
+                    0.0, -0.0, -1.0, -50.0, 1e-30, 1e30, f32::MAX, f32::MIN,
+                    f32::NAN, f32::INFINITY, f32::NEG_INFINITY, INFINITY, -INFINITY,
+                ]),
+                1 => any::<f32>(),
+            ]
+        }
+
+        fn wild_item() -> impl Strategy<Value = Item> {
+            prop_oneof![
+                wild().prop_map(|width| Item::Box { width }),
+                (wild(), wild(), wild()).prop_map(|(width, stretch, shrink)| Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                }),
+                (wild(), wild(), any::<bool>()).prop_map(|(width, cost, flagged)| {
+                    Item::Penalty {
+                        width,
+                        cost,
+                        flagged,
+                    }
+                }),
+            ]
+        }
+
+        /// A paragraph as the typesetter builds one: words (perhaps with
+        /// hyphenation points and ties) between spaces, closed by fill glue
+        /// and a forced break.
+        fn paragraph() -> impl Strategy<Value = Vec<Item>> {
+            let word = (
+                prop::collection::vec(0.5f32..60.0, 1..4),
+                any::<bool>(),
+                0.0f32..6.0,
+            );
+            (prop::collection::vec(word, 1..60), 0.0f32..40.0).prop_map(|(words, indent)| {
+                let mut items = Vec::new();
+                if indent > 20.0 {
+                    items.push(Item::Box { width: indent });
+                }
+                for (i, (parts, tie, hyphen)) in words.into_iter().enumerate() {
+                    if i > 0 {
+                        if tie {
+                            items.push(Item::Penalty {
+                                width: 0.0,
+                                cost: INFINITY,
+                                flagged: false,
+                            });
+                        }
+                        items.push(Item::Glue {
+                            width: 3.0,
+                            stretch: 1.5,
+                            shrink: 1.0,
+                        });
+                    }
+                    for (j, width) in parts.into_iter().enumerate() {
+                        if j > 0 {
+                            items.push(Item::Penalty {
+                                width: hyphen,
+                                cost: 50.0,
+                                flagged: true,
+                            });
+                        }
+                        items.push(Item::Box { width });
+                    }
+                }
+                items.push(Item::Glue {
+                    width: 0.0,
+                    stretch: INFINITY,
+                    shrink: 0.0,
+                });
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: -INFINITY,
+                    flagged: false,
+                });
+                items
+            })
+        }
+
+        fn legal(items: &[Item], b: usize) -> bool {
+            match items[b] {
+                Item::Penalty { cost, .. } => cost < INFINITY,
+                Item::Glue { .. } => b > 0 && matches!(items[b - 1], Item::Box { .. }),
+                Item::Box { .. } => false,
+            }
+        }
+
+        fn well_ordered(items: &[Item], breaks: &[usize]) -> Result<(), TestCaseError> {
+            for pair in breaks.windows(2) {
+                prop_assert!(pair[0] < pair[1], "{:?}", breaks);
+            }
+            for &b in breaks {
+                prop_assert!(b < items.len() && legal(items, b), "break at {}", b);
+            }
+            Ok(())
+        }
+
+        /// Natural width, stretch and shrink of each line, measured as a
+        /// reader of the breaks would: from the first box after a break.
+        fn lines(items: &[Item], breaks: &[usize]) -> Vec<(f32, f32, f32)> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for &b in breaks {
+                let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+                for item in &items[start..b] {
+                    match *item {
+                        Item::Box { width } => natural += width,
+                        Item::Glue {
+                            width,
+                            stretch: st,
+                            shrink: sh,
+                        } => {
+                            natural += width;
+                            stretch += st;
+                            shrink += sh;
+                        }
+                        Item::Penalty { .. } => {}
+                    }
+                }
+                natural += item_break_width(&items[b]);
+                out.push((natural, stretch, shrink));
+                start = b + 1;
+                while start < items.len()
+                    && !matches!(items[start], Item::Box { .. })
+                    && !matches!(items[start], Item::Penalty { cost, .. } if cost <= -INFINITY)
+                {
+                    start += 1;
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn wild_items_never_break_the_breakers(
+                items in prop::collection::vec(wild_item(), 0..80),
+                widths in prop::collection::vec(wild(), 1..4),
+                tolerance in wild(),
+            ) {
+                let width = |line: usize| widths[line % widths.len()];
+                if let Some(breaks) = total_fit(&items, width, tolerance) {
+                    well_ordered(&items, &breaks)?;
+                    // (A list of one item comes back with no break at all.)
+                    if let Some(&last) = breaks.last() {
+                        prop_assert_eq!(last, items.len() - 1);
+                    }
+                }
+                well_ordered(&items, &first_fit(&items, width))?;
+            }
+
+            #[test]
+            fn total_fit_keeps_every_line_within_tolerance(
+                items in paragraph(),
+                measure in 20.0f32..400.0,
+                tolerance in 0.5f32..20.0,
+            ) {
+                let Some(breaks) = total_fit(&items, |_| measure, tolerance) else {
+                    return Ok(());
+                };
+                well_ordered(&items, &breaks)?;
+                prop_assert_eq!(breaks.last(), Some(&(items.len() - 1)));
+                let slack = 1e-3 * measure;
+                for (natural, stretch, shrink) in lines(&items, &breaks) {
+                    prop_assert!(natural - shrink <= measure + slack, "overfull: {}", natural);
+                    if natural < measure - slack {
+                        prop_assert!(stretch > 0.0);
+                        prop_assert!((measure - natural) / stretch <= tolerance * 1.001);
+                    }
+                }
+            }
+
+            #[test]
+            fn first_fit_ends_every_paragraph(
+                items in paragraph(),
+                measure in prop_oneof![20.0f32..400.0, Just(0.0), Just(-1.0), Just(f32::NAN)],
+            ) {
+                let breaks = first_fit(&items, |_| measure);
+                well_ordered(&items, &breaks)?;
+                prop_assert_eq!(breaks.last(), Some(&(items.len() - 1)));
+            }
+        }
+    }
 }

@@ -88,6 +88,8 @@ pub fn series_stem(series: &str) -> String {
 pub fn series_problem(series: &str) -> Option<&'static str> {
     if series.trim().is_empty() {
         Some("a series cannot be empty")
+    } else if !series.starts_with(|c: char| c.is_alphanumeric()) {
+        Some("a series starts with a letter or a digit")
     } else if series.starts_with('/') || series.ends_with('/') || series.contains("//") {
         Some("a series cannot start or end with `/` or contain `//`")
     } else if series

@@ -49,6 +49,12 @@ impl NoteText {
         }
         let wrapped = Wrapped::new(&self.text);
         let to_file = |span: Range<usize>| self.file_span(file_source, wrapped.text_span(span));
+        if let Some(at) = ftl::too_deep(&wrapped.source) {
+            let d = ftl::too_deep_error(path, at);
+            let mut d = remap(d, &to_file);
+            d.code = "note-text";
+            return Err(vec![d.with_note(format!("in text `{key}` of `{lang}`"))]);
+        }
         let (resource, errors) = match fluent_syntax::parser::parse(wrapped.source.as_str()) {
             Ok(r) => (r, Vec::new()),
             Err((r, e)) => (r, e),

@@ -23,3 +23,4 @@ mod layout;
 mod one_truth;
 mod reference_notes;
 mod register;
+mod robustness;
