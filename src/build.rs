@@ -27,7 +27,6 @@ use crate::hash::fingerprint;
 use crate::note::Note;
 use crate::output;
 use crate::project::Project;
-use crate::register::Status as Registered;
 use crate::render;
 use crate::world::Inputs;
 
@@ -87,8 +86,9 @@ pub struct Run {
     pub outcomes: Vec<Outcome>,
     /// Every problem found, sorted.
     pub diagnostics: Diagnostics,
-    /// PDFs removed because their note files were deleted.
-    pub orphans_removed: Vec<PathBuf>,
+    /// Old PDFs no note writes any more (its note file was deleted, or it
+    /// was renumbered), each with why.
+    pub orphans_removed: Vec<(PathBuf, String)>,
     /// The files the notes were found to be made from.
     pub inputs: BTreeSet<PathBuf>,
 }
@@ -192,16 +192,16 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     check::check_numbers(project, &notes, &mut diags);
     check::templates::check_unused(project, &notes, &mut diags);
     let by_path: BTreeMap<&Path, &Note> = notes.iter().map(|n| (n.path.as_path(), n)).collect();
-    // Output names more than one note would write: no note may remove them.
-    let mut stems: BTreeMap<String, usize> = BTreeMap::new();
+    // Which notes would write each output name: a note may remove a stale
+    // PDF only under a name no other note writes.
+    let mut claims = Claims::default();
     for n in &notes {
-        *stems.entry(n.file_stem()).or_default() += 1;
+        claims
+            .0
+            .entry(output_name(n))
+            .or_default()
+            .insert(n.path.clone());
     }
-    let shared: BTreeSet<String> = stems
-        .into_iter()
-        .filter(|(_, c)| *c > 1)
-        .map(|(s, _)| s)
-        .collect();
     let out_dir = &options.out_dir;
     output::remove_temporaries(out_dir);
     let previous = Manifest::read(out_dir);
@@ -220,14 +220,14 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     let done = AtomicUsize::new(0);
     let bar = Progress::new(options.progress, targets.len());
     let settled = &diags;
-    let results: Vec<(Outcome, Vec<Diagnostic>, Option<Record>)> = targets
+    let results: Vec<Done> = targets
         .par_iter()
         .map(|path| {
             let result = build_one(
                 project,
                 path,
                 by_path.get(path.as_path()).copied(),
-                &shared,
+                &claims,
                 settled,
                 &previous,
                 &current,
@@ -250,7 +250,15 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         .iter()
         .filter_map(|n| n.enclosure_file().map(|f| project.world.relative(f)))
         .collect();
-    for (outcome, found, record) in results {
+    let mut orphans_removed = Vec::new();
+    for Done {
+        outcome,
+        found,
+        record,
+        replaced,
+    } in results
+    {
+        orphans_removed.extend(replaced);
         if let Some(r) = &record {
             inputs.extend(r.inputs.keys().filter(|f| *f != Path::new(TOOL)).cloned());
         }
@@ -266,20 +274,19 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         }
         outcomes.push(outcome);
     }
-    let mut orphans_removed = Vec::new();
     if options.only.is_none() {
         for (note, record) in &previous.notes {
-            if !project.world.exists(note) {
+            if !project.world.exists(note) && claims.free_for(&record.output, note) {
                 let pdf = out_dir.join(&record.output);
                 if fs::remove_file(&pdf).is_ok() {
-                    orphans_removed.push(pdf);
+                    orphans_removed.push((pdf, "its note file is gone".to_string()));
                 }
             }
         }
     }
     if manifest != previous {
         // Losing the manifest only costs a rebuild; the PDFs are written.
-        let _ = manifest.write(out_dir, project);
+        let _ = manifest.write(out_dir);
     }
     if options.only.is_some() {
         // Rendering some notes reports on those, not on every other note.
@@ -343,7 +350,6 @@ pub fn watched(project: &Project, run: &Run) -> crate::watch::Watched {
         folders.insert(Path::new(crate::i18n::DIR).join(code));
     }
     folders.retain(|f| project.world.root().join(f).is_dir());
-    files.retain(|f| !f.starts_with(".."));
     crate::watch::Watched { files, folders }
 }
 
@@ -355,33 +361,77 @@ struct Record {
     inputs: BTreeMap<PathBuf, u64>,
 }
 
+/// The output names notes would write, and which notes.
+#[derive(Default)]
+struct Claims(BTreeMap<String, BTreeSet<PathBuf>>);
+
+impl Claims {
+    /// Whether the note at `path` may remove a PDF called `name`: a plain
+    /// PDF file name (a manifest edited by hand names nothing else) that no
+    /// other note writes.
+    fn free_for(&self, name: &str, path: &Path) -> bool {
+        let plain = Path::new(name).components().count() == 1
+            && name.ends_with(".pdf")
+            && !name.starts_with('.')
+            && !name.contains(['/', '\\']);
+        plain
+            && self
+                .0
+                .get(name)
+                .is_none_or(|notes| notes.iter().all(|p| p == path))
+    }
+}
+
+/// The name of a note's PDF.
+fn output_name(note: &Note) -> String {
+    format!("{}.pdf", note.file_stem())
+}
+
+/// What building one note came to.
+struct Done {
+    outcome: Outcome,
+    found: Vec<Diagnostic>,
+    record: Option<Record>,
+    /// An old PDF of the note under another name, removed.
+    replaced: Option<(PathBuf, String)>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_one(
     project: &Project,
     path: &Path,
     note: Option<&Note>,
-    shared: &BTreeSet<String>,
+    claims: &Claims,
     settled: &Diagnostics,
     previous: &Manifest,
     current: &BTreeMap<PathBuf, Option<u64>>,
     tool: u64,
     glyphs: Option<&Glyphs>,
     options: &Options,
-) -> (Outcome, Vec<Diagnostic>, Option<Record>) {
+) -> Done {
     let out_dir = &options.out_dir;
     let outcome = |status| Outcome {
         note: path.to_path_buf(),
         status,
     };
-    let old_output = previous.notes.get(path).map(|r| out_dir.join(&r.output));
-    let remove = |extra: Option<PathBuf>| -> Option<PathBuf> {
+    let old_name = previous.notes.get(path).map(|r| r.output.clone());
+    // Stale PDFs of this note: the one it last wrote and the one it would
+    // write, where no other note writes them.
+    let remove = |name: Option<String>| -> Option<PathBuf> {
         let mut removed = None;
-        for pdf in old_output.iter().chain(extra.iter()) {
-            if fs::remove_file(pdf).is_ok() {
-                removed = Some(pdf.clone());
+        for name in old_name.iter().chain(name.iter()) {
+            let pdf = out_dir.join(name);
+            if claims.free_for(name, path) && fs::remove_file(&pdf).is_ok() {
+                removed = Some(pdf);
             }
         }
         removed
+    };
+    let done = |outcome, found, record| Done {
+        outcome,
+        found,
+        record,
+        replaced: None,
     };
     let Some(note) = note else {
         let reason = if project.world.exists(path) {
@@ -389,7 +439,7 @@ fn build_one(
         } else {
             "there is no such note".to_string()
         };
-        return (
+        return done(
             outcome(Status::Failed {
                 reason,
                 removed: remove(None),
@@ -398,32 +448,24 @@ fn build_one(
             None,
         );
     };
-    let target = out_dir.join(format!("{}.pdf", note.file_stem()));
-    // A stale PDF under this name is this note's to remove, unless another
-    // note would write the same name.
-    let remove =
-        |extra: Option<PathBuf>| remove(extra.filter(|_| !shared.contains(&note.file_stem())));
+    let name = output_name(note);
+    let target = out_dir.join(&name);
     let own = check::own_files(project, note);
     let own_errors = || own.iter().any(|f| settled.errors_in(f).next().is_some());
-    let withdrawn = project
-        .register
-        .as_ref()
-        .and_then(|r| r.find(&note.number))
-        .is_some_and(|e| e.status == Registered::Withdrawn);
-    if withdrawn {
-        return (
+    if check::withdrawn(project, note) {
+        return done(
             outcome(Status::Withdrawn {
-                removed: remove(Some(target)),
+                removed: remove(Some(name.clone())),
             }),
             Vec::new(),
             None,
         );
     }
     if own_errors() {
-        return (
+        return done(
             outcome(Status::Failed {
                 reason: format!("{} has errors", note.path.display()),
-                removed: remove(Some(target)),
+                removed: remove(Some(name.clone())),
             }),
             Vec::new(),
             None,
@@ -448,19 +490,19 @@ fn build_one(
         && record
             .inputs
             .iter()
-            .all(|(f, h)| current.get(f).copied().flatten() == Some(*h))
+            .all(|(f, h)| current.get(f).copied().flatten().unwrap_or(ABSENT) == *h)
     {
         if let Some(f) = broken_input(&mut record.inputs.keys(), &[]) {
-            return (
+            return done(
                 outcome(Status::Failed {
                     reason: format!("{} has errors", f.display()),
-                    removed: remove(Some(target)),
+                    removed: remove(Some(name.clone())),
                 }),
                 Vec::new(),
                 None,
             );
         }
-        return (
+        return done(
             outcome(Status::Unchanged(target)),
             Vec::new(),
             Some(record.clone()),
@@ -473,10 +515,10 @@ fn build_one(
             || "of the errors above".to_string(),
             |f| format!("{} has errors", f.display()),
         );
-        return (
+        return done(
             outcome(Status::Failed {
                 reason,
-                removed: remove(Some(target)),
+                removed: remove(Some(name.clone())),
             }),
             found,
             None,
@@ -486,10 +528,10 @@ fn build_one(
         Ok(r) => r,
         Err(d) => {
             found.extend(d);
-            return (
+            return done(
                 outcome(Status::Failed {
                     reason: "it cannot be set".to_string(),
-                    removed: remove(Some(target)),
+                    removed: remove(Some(name.clone())),
                 }),
                 found,
                 None,
@@ -497,17 +539,17 @@ fn build_one(
         }
     };
     if let Some(f) = broken_input(&mut rendered.inputs.iter(), &found) {
-        return (
+        return done(
             outcome(Status::Failed {
                 reason: format!("{} has errors", f.display()),
-                removed: remove(Some(target)),
+                removed: remove(Some(name.clone())),
             }),
             found,
             None,
         );
     }
     if let Err(e) = output::write_atomically(&target, &rendered.pdf) {
-        return (
+        return done(
             outcome(Status::WriteFailed(format!(
                 "cannot write {}: {e}",
                 target.display()
@@ -516,12 +558,30 @@ fn build_one(
             None,
         );
     }
+    // Renumbered: its PDF under the old name is stale.
+    let replaced = old_name
+        .filter(|old| old != &name && claims.free_for(old, path))
+        .and_then(|old| {
+            let pdf = out_dir.join(&old);
+            fs::remove_file(&pdf)
+                .ok()
+                .map(|()| (pdf, format!("its note now writes {name}")))
+        });
     let record = Record {
-        output: format!("{}.pdf", note.file_stem()),
+        output: name,
         inputs: record_inputs(project, &rendered.inputs, tool),
     };
-    (outcome(Status::Built(target)), found, Some(record))
+    Done {
+        outcome: outcome(Status::Built(target)),
+        found,
+        record: Some(record),
+        replaced,
+    }
 }
+
+/// The hash recorded for an input that does not exist (a `locale.toml`
+/// not written yet): its appearing rebuilds.
+const ABSENT: u64 = 0;
 
 /// The name standing for the tool itself among a note's inputs: a rebuilt
 /// tool (a fixed layout rule, say) rebuilds every note.
@@ -538,7 +598,7 @@ fn current_hash(project: &Project, file: &Path, tool: u64) -> Option<u64> {
 fn record_inputs(project: &Project, inputs: &Inputs, tool: u64) -> BTreeMap<PathBuf, u64> {
     let mut out: BTreeMap<PathBuf, u64> = inputs
         .iter()
-        .map(|f| (f.clone(), project.world.hash(f).unwrap_or(0)))
+        .map(|f| (f.clone(), project.world.hash(f).unwrap_or(ABSENT)))
         .collect();
     out.insert(PathBuf::from(TOOL), tool);
     out
@@ -619,7 +679,7 @@ impl Manifest {
         Manifest { notes }
     }
 
-    fn write(&self, out_dir: &Path, _project: &Project) -> std::io::Result<()> {
+    fn write(&self, out_dir: &Path) -> std::io::Result<()> {
         let mut index: BTreeMap<(&Path, u64), usize> = BTreeMap::new();
         let all: BTreeSet<(&Path, u64)> = self
             .notes

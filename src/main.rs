@@ -167,7 +167,6 @@ fn main() -> ExitCode {
         Command::Render { notes, out } => {
             let (project, diags) = Project::load(root);
             // Relative to the project, as if verbale were started in it.
-            let notes = notes.clone();
             let run = build::build(&project, diags, &options(&project, out, true, Some(notes)));
             report_run(&project, &run)
         }
@@ -220,8 +219,8 @@ fn report_run(project: &Project, run: &Run) -> ExitCode {
             Status::WriteFailed(e) => eprintln!("error: {e}"),
         }
     }
-    for pdf in &run.orphans_removed {
-        say!("removed {}: its note file is gone", shown(pdf));
+    for (pdf, why) in &run.orphans_removed {
+        say!("removed {}: {why}", shown(pdf));
     }
     say!("{}", run.summary());
     if run.write_failed() {

@@ -97,7 +97,7 @@ impl Project {
                     .find(|r| r.get_ref() == &missing)
                     .map(|r| r.span());
                 let d = Diagnostic::error(
-                    "config-syntax",
+                    "config",
                     format!("extra root {} does not exist", missing.display()),
                 );
                 diags.push(match span {

@@ -414,13 +414,20 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
         }
     }
     Some(match e.translate.as_deref() {
-        Some(TranslateError::Format(f @ FormatError::MissingMessage { locale, id })) => {
+        Some(TranslateError::Format(FormatError::MissingMessage { locale, id })) => {
             let field = [
                 (&note.place, &note.spans.place),
                 (&note.addressee, &note.spans.addressee),
             ]
             .into_iter()
-            .find(|(value, _)| id.ends_with(value.as_str()));
+            // The note's value ends the id, after a separator the template
+            // put there (`"place-" ~ place`).
+            .find(|(value, _)| {
+                !value.is_empty()
+                    && id.strip_suffix(value.as_str()).is_some_and(|prefix| {
+                        prefix.is_empty() || prefix.ends_with(['-', '_', '.'])
+                    })
+            });
             match field {
                 Some((value, span)) => {
                     let prefix = &id[..id.len() - value.len()];
@@ -451,7 +458,6 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
                         "template-message",
                         format!("`{id}` is missing in locale `{locale}`"),
                     ));
-                    let _ = f;
                     // Where to add it: beside the reference's definition.
                     let reference = project.locales.get(project.reference_locale());
                     let file = locale_of(locale).and_then(|l| {

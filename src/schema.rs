@@ -61,6 +61,9 @@ impl Shape {
     }
 }
 
+/// Syntax errors reported per file at most.
+pub const MAX_SYNTAX_ERRORS: usize = 10;
+
 /// Reads `source` (the text of `file`) as a `T`. Returns the value when it
 /// could be read, and every problem found; `code` names syntax and value
 /// problems (`note-syntax`, `style-syntax`, …), unknown keys are
@@ -72,10 +75,21 @@ pub fn load<T: DeserializeOwned>(
     code: &'static str,
 ) -> (Option<T>, Vec<Diagnostic>) {
     let (mut table, errors) = DeTable::parse_recoverable(source);
+    // A recovering parser can find one error per character of a broken
+    // line: the first few say what is wrong.
     let mut diags: Vec<Diagnostic> = errors
         .iter()
+        .take(MAX_SYNTAX_ERRORS)
         .map(|e| problem(file, source, code, e.message(), e.span()))
         .collect();
+    if errors.len() > MAX_SYNTAX_ERRORS
+        && let Some(last) = diags.pop()
+    {
+        diags.push(last.with_note(format!(
+            "and {} more syntax errors in this file",
+            errors.len() - MAX_SYNTAX_ERRORS
+        )));
+    }
     if !diags.is_empty() {
         return (None, diags);
     }

@@ -294,6 +294,7 @@ impl Templates {
                     sheet: StyleSheet {
                         page: settings.page,
                         block: settings.block,
+                        label_words: Vec::new(),
                     },
                     texts: settings.texts,
                     files: needs.iter().map(|n| sources[n].0.clone()).collect(),
@@ -397,10 +398,12 @@ fn syntax_error(name: &str, source: &str, file: &Path) -> Option<Diagnostic> {
             ErrorKind::SyntaxError(r) => {
                 let mut d = Diagnostic::error("template-syntax", r.message().to_string())
                     .at(file, r.span().range.clone());
-                if r.message() == "Unexpected end of input" {
-                    d = d.with_note(
-                        "an `{% if %}`, `{% for %}` or `{% block %}` may lack its end tag",
-                    );
+                // What was opened and never closed: the end tag with which
+                // Tera's parser accepts the template.
+                if let Some(tag) = missing_end_tag(name, source) {
+                    d = d.with_note(format!(
+                        "the template ends before `{tag}` closes what it opened"
+                    ));
                 }
                 Some(d)
             }
@@ -408,6 +411,25 @@ fn syntax_error(name: &str, source: &str, file: &Path) -> Option<Diagnostic> {
         },
         Ok(()) => None,
     }
+}
+
+/// The end tag whose absence is the syntax error, if adding one fixes it.
+fn missing_end_tag(name: &str, source: &str) -> Option<&'static str> {
+    const TAGS: [&str; 5] = [
+        "{% endif %}",
+        "{% endfor %}",
+        "{% endblock %}",
+        "{% endfilter %}",
+        "{% endraw %}",
+    ];
+    TAGS.into_iter().find(|tag| {
+        let mut alone = new_tera(None);
+        let closed = format!("{source}\n{tag}");
+        match alone.add_raw_template(name, &closed) {
+            Ok(()) => true,
+            Err(e) => !matches!(e.kind(), ErrorKind::SyntaxError(_)),
+        }
+    })
 }
 
 /// Templates that cannot load even when every other template is present

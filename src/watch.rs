@@ -56,22 +56,59 @@ impl Watched {
             folders.join(", ")
         )
     }
+}
 
-    fn concerns(&self, root: &Path, path: &Path) -> bool {
-        let Ok(relative) = path.strip_prefix(root) else {
-            return false;
-        };
-        if self.files.contains(relative) {
+/// What is watched, as absolute paths with symlinks resolved: how the
+/// system names the files in its events, inside the project or in an extra
+/// root outside it.
+struct Resolved {
+    files: BTreeSet<PathBuf>,
+    /// Every folder listened to.
+    folders: BTreeSet<PathBuf>,
+    /// Those where a new file counts (notes/, a locale's folder, …).
+    open: BTreeSet<PathBuf>,
+}
+
+impl Resolved {
+    fn new(root: &Path, watched: &Watched) -> Resolved {
+        Resolved {
+            files: watched.files.iter().map(|f| absolute(root, f)).collect(),
+            folders: watched
+                .listened()
+                .iter()
+                .map(|f| absolute(root, f))
+                .collect(),
+            open: watched.folders.iter().map(|f| absolute(root, f)).collect(),
+        }
+    }
+
+    fn concerns(&self, path: &Path) -> bool {
+        if self.files.contains(path) {
             return true;
         }
-        let parent = relative.parent().unwrap_or(Path::new(""));
-        let name = relative
+        let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         // Editors' swap and backup files are not inputs.
         let editor_file = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
-        self.folders.contains(parent) && !editor_file
+        let parent = path.parent().unwrap_or(Path::new(""));
+        self.open.contains(parent) && !editor_file
+    }
+}
+
+/// A path under `root` made absolute, its folder's symlinks resolved (the
+/// file itself may not exist yet).
+fn absolute(root: &Path, path: &Path) -> PathBuf {
+    let joined = root.join(path);
+    if let Ok(c) = std::fs::canonicalize(&joined) {
+        return c;
+    }
+    match (joined.parent(), joined.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(joined.clone()),
+        _ => joined,
     }
 }
 
@@ -103,12 +140,13 @@ pub fn watch(
         let Some(watched) = rebuild() else {
             return Ok(());
         };
-        let wanted = watched.listened();
+        let resolved = Resolved::new(&root, &watched);
+        let wanted = resolved.folders.clone();
         for gone in listening.difference(&wanted) {
-            let _ = watcher.unwatch(&root.join(gone));
+            let _ = watcher.unwatch(gone);
         }
         for folder in wanted.difference(&listening) {
-            let _ = watcher.watch(&root.join(folder), RecursiveMode::NonRecursive);
+            let _ = watcher.watch(folder, RecursiveMode::NonRecursive);
         }
         listening = wanted;
         let description = watched.describe();
@@ -118,7 +156,7 @@ pub fn watch(
         }
         // A file saved while the build ran, in a folder not yet listened
         // to, sent no event: build again.
-        if changed_since(&root, &watched, started) {
+        if changed_since(&resolved, started) {
             continue;
         }
         // Wait for a change that concerns us, then for the burst of events
@@ -127,7 +165,7 @@ pub fn watch(
             let Ok(event) = rx.recv() else {
                 return Ok(());
             };
-            if relevant(&event, &watched, &root) {
+            if relevant(&event, &resolved) {
                 break;
             }
         }
@@ -135,18 +173,18 @@ pub fn watch(
     }
 }
 
-fn changed_since(root: &Path, watched: &Watched, since: SystemTime) -> bool {
-    watched.files.iter().any(|f| {
-        std::fs::metadata(root.join(f))
+fn changed_since(resolved: &Resolved, since: SystemTime) -> bool {
+    resolved.files.iter().any(|f| {
+        std::fs::metadata(f)
             .and_then(|m| m.modified())
             .is_ok_and(|t| t > since)
     })
 }
 
-fn relevant(event: &notify::Result<Event>, watched: &Watched, root: &Path) -> bool {
+fn relevant(event: &notify::Result<Event>, resolved: &Resolved) -> bool {
     match event {
         Ok(e) if e.kind.is_access() => false,
-        Ok(e) => e.paths.iter().any(|p| watched.concerns(root, p)),
+        Ok(e) => e.paths.iter().any(|p| resolved.concerns(p)),
         // A lost event: rebuild to be sure.
         Err(_) => true,
     }

@@ -312,9 +312,21 @@ impl World {
     }
 
     /// Content hash of a file, reading it if it was not read yet; `None`
-    /// when it cannot be read (a deleted enclosure).
+    /// when it cannot be read (a deleted enclosure). A folder's hash is
+    /// that of the names in it, which change when a file is added.
     pub fn hash(&self, path: &Path) -> Option<u64> {
-        self.load(path).ok().map(|f| f.hash)
+        let key = self.relative(path);
+        let on_disk = self.root.join(&key);
+        if on_disk.is_dir() {
+            let mut names: Vec<String> = fs::read_dir(&on_disk)
+                .ok()?
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            return Some(fingerprint(names.join("\n").as_bytes()));
+        }
+        self.load(&key).ok().map(|f| f.hash)
     }
 
     /// Files directly inside `dir` whose names end in `.{ext}`, sorted so that
@@ -435,7 +447,13 @@ fn decode(
         Some(e) => {
             let (before, _, _) = e.decode(&bytes[..offset.min(bytes.len())]);
             let (all, _, _) = e.decode(bytes);
-            (Arc::from(all.as_ref()), before.len())
+            // The prefix may end inside a character the whole text decodes
+            // differently: keep the offset on a character of the whole.
+            let mut at = before.len().min(all.len());
+            while !all.is_char_boundary(at) {
+                at -= 1;
+            }
+            (Arc::from(all.as_ref()), at)
         }
         None => {
             let text = String::from_utf8_lossy(bytes);
@@ -480,6 +498,16 @@ mod tests {
         );
         assert_eq!(w.relative(Path::new("a/../b")), Path::new("b"));
         assert_eq!(w.relative(Path::new("../x")), Path::new("../x"));
+    }
+
+    #[test]
+    fn the_offset_of_the_first_bad_byte_is_on_a_character() {
+        // Shift_JIS: the prefix decodes differently from the whole.
+        let bytes = b"A\xC2\x81\x80\xA1 = x\n";
+        let encoding = guess_encoding(bytes);
+        let offset = 3; // where UTF-8 stops making sense
+        let (text, at) = decode(bytes, encoding, offset);
+        assert!(text.is_char_boundary(at));
     }
 
     #[test]

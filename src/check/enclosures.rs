@@ -52,7 +52,11 @@ fn text(project: &Project, file: &Path, glyphs: Option<&Glyphs>) -> Vec<Diagnost
         Ok(s) => s,
         Err(e) => return vec![e.diagnostic(None)],
     };
-    let mut found = match enclosure::text::parse(&file, &source) {
+    let words = project
+        .enclosure_style
+        .as_ref()
+        .map_or(&[][..], |s| s.label_words.as_slice());
+    let mut found = match enclosure::text::parse_with(&file, &source, words) {
         Ok(_) => Vec::new(),
         Err(d) => d,
     };

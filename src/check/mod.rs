@@ -86,6 +86,12 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
     check_numbers(&project, &notes, &mut diags);
     templates::check_unused(&project, &notes, &mut diags);
     let glyphs = project.fonts.as_ref().map(Glyphs::new);
+    // A withdrawn number gets no PDF: its note is kept for the record and
+    // not held to the rest (as `build` does not set it).
+    let notes: Vec<Note> = notes
+        .into_iter()
+        .filter(|n| !withdrawn(&project, n))
+        .collect();
     let checked: Vec<notes::Checked> = notes
         .par_iter()
         .map(|n| notes::check(&project, n, glyphs.as_ref()))
@@ -178,6 +184,15 @@ pub fn own_files_of_path(
     notes
         .get(path)
         .map_or_else(|| vec![path.to_path_buf()], |n| own_files(project, n))
+}
+
+/// Whether the note's number was withdrawn.
+pub fn withdrawn(project: &Project, note: &Note) -> bool {
+    project
+        .register
+        .as_ref()
+        .and_then(|r| r.find(&note.number))
+        .is_some_and(|e| e.status == crate::register::Status::Withdrawn)
 }
 
 /// The files whose errors stop `note` from being written: its own file and

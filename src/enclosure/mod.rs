@@ -148,7 +148,11 @@ fn typeset(
         .world
         .read_text(&file)
         .map_err(|e| vec![e.diagnostic(None)])?;
-    let doc = text::parse(&file, &source)?;
+    let words = project
+        .enclosure_style
+        .as_ref()
+        .map_or(&[][..], |s| s.label_words.as_slice());
+    let doc = text::parse_with(&file, &source, words)?;
     let (lang, lang_at) = match &doc.header.language {
         Some(l) => (l.get_ref().clone(), Some(l.span())),
         None => (note.languages.first().cloned().unwrap_or_default(), None),

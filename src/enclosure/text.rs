@@ -75,8 +75,20 @@ pub struct Document {
 /// The block style of the line with the document's date.
 pub const DATE_STYLE: &str = "enc-date";
 
-/// Reads a text enclosure; problems are placed in `path`.
+/// Reads a text enclosure; problems are placed in `path`. Only digits and
+/// single letters make labels; see [`parse_with`] for label words.
 pub fn parse(path: &Path, source: &str) -> Result<Document, Vec<Diagnostic>> {
+    parse_with(path, source, &[])
+}
+
+/// Reads a text enclosure whose labels may start with one of
+/// `label_words` (`Alt` of `Alt 3.`: an alternative paragraph, as the house
+/// style names it).
+pub fn parse_with(
+    path: &Path,
+    source: &str,
+    label_words: &[String],
+) -> Result<Document, Vec<Diagnostic>> {
     let (header, body_start) = front_matter(path, source)?;
     let date = match &header.date {
         Some(d) => Some(date_of(d.get_ref()).ok_or_else(|| {
@@ -121,7 +133,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Document, Vec<Diagnostic>> {
             .or_else(|| first.strip_prefix("### "))
         {
             ("enc-heading", t)
-        } else if is_label(first) {
+        } else if is_label(first, label_words) {
             ("enc-numbered", *first)
         } else {
             ("enc-para", *first)
@@ -162,12 +174,15 @@ fn block(style: &str, lines: Vec<String>, line: usize) -> Block {
     }
 }
 
-/// `1.`, `12.`, `a)`, `а)`, `ә)`, `Alt 3.`, `[3.`, `[Alt 3.` — a
-/// paragraph's label: digits and a full stop, or one lower-case letter of
-/// any alphabet and a parenthesis.
-pub fn is_label(line: &str) -> bool {
+/// `1.`, `12.`, `a)`, `а)`, `ә)`, `[3.`, and with a label word such as
+/// `Alt`, `Alt 3.` and `[Alt 3.` — a paragraph's label: digits and a full
+/// stop, or one lower-case letter of any alphabet and a parenthesis.
+pub fn is_label(line: &str, label_words: &[String]) -> bool {
     let rest = line.strip_prefix('[').unwrap_or(line);
-    let rest = rest.strip_prefix("Alt ").unwrap_or(rest);
+    let rest = label_words
+        .iter()
+        .find_map(|w| rest.strip_prefix(w.as_str())?.strip_prefix(' '))
+        .unwrap_or(rest);
     let Some((label, _)) = rest.split_once(' ') else {
         return false;
     };
@@ -261,7 +276,7 @@ mod tests {
 
     #[test]
     fn blocks_by_kind() {
-        let doc = parsed(DOC).unwrap();
+        let doc = parse_with(Path::new("e.md"), DOC, &["Alt".to_string()]).unwrap();
         let styles: Vec<&str> = doc.blocks.iter().map(|b| b.style.as_str()).collect();
         assert_eq!(
             styles,
@@ -285,6 +300,7 @@ mod tests {
 
     #[test]
     fn labels_in_every_alphabet() {
+        let words = ["Alt".to_string()];
         for yes in [
             "1. x",
             "12. x",
@@ -295,7 +311,7 @@ mod tests {
             "Alt 3. x",
             "[Alt 3. x",
         ] {
-            assert!(is_label(yes), "{yes}");
+            assert!(is_label(yes, &words), "{yes}");
         }
         for no in [
             "We decide",
@@ -308,8 +324,9 @@ mod tests {
             "Б) x",
             "аб) x",
         ] {
-            assert!(!is_label(no), "{no}");
+            assert!(!is_label(no, &words), "{no}");
         }
+        assert!(!is_label("Alt 3. x", &[]));
     }
 
     #[test]

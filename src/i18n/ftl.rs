@@ -167,11 +167,22 @@ pub fn parse(file: &Path, source: &str) -> Parsed {
         Ok(r) => (r, Vec::new()),
         Err((r, e)) => (r, e),
     };
+    let max = crate::schema::MAX_SYNTAX_ERRORS;
+    let mut reported: Vec<Diagnostic> = errors
+        .iter()
+        .take(max)
+        .map(|e| syntax_error(file, source, e))
+        .collect();
+    if errors.len() > max
+        && let Some(last) = reported.pop()
+    {
+        reported.push(last.with_note(format!(
+            "and {} more syntax errors in this file",
+            errors.len() - max
+        )));
+    }
     let mut parsed = Parsed {
-        errors: errors
-            .iter()
-            .map(|e| syntax_error(file, source, e))
-            .collect(),
+        errors: reported,
         entries: Vec::new(),
     };
     parsed.entries = index(file, source, &resource);

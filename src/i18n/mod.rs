@@ -50,10 +50,14 @@ pub struct Locale {
     /// Every message and term, by id (`-id` for terms); the first
     /// definition where an id is defined twice.
     pub entries: BTreeMap<String, Entry>,
+    /// Its folder, `locales/<code>`.
+    pub dir: PathBuf,
     /// The `.ftl` files, sorted.
     pub files: Vec<PathBuf>,
     /// `locale.toml`, when the locale has one.
     pub settings_file: Option<PathBuf>,
+    /// Where `locale.toml` is or would be.
+    pub settings_path: PathBuf,
     /// What `locale.toml` says.
     pub settings: LocaleSettings,
     /// Its files that could not be read or have syntax errors (reported
@@ -387,9 +391,13 @@ impl Locale {
         None
     }
 
-    /// Every file the locale is made of: its `.ftl` files and `locale.toml`.
+    /// Everything the locale is made of, as inputs of the notes set in it:
+    /// its folder (whose listing changes when an `.ftl` file is added), its
+    /// `.ftl` files and `locale.toml` (even when there is none yet).
     pub fn sources(&self) -> impl Iterator<Item = &PathBuf> {
-        self.files.iter().chain(self.settings_file.iter())
+        std::iter::once(&self.dir)
+            .chain(self.files.iter())
+            .chain(std::iter::once(&self.settings_path))
     }
 
     /// The file a new message belongs in when the reference locale has it
@@ -574,6 +582,8 @@ impl Locale {
             entries,
             files,
             settings_file,
+            settings_path: dir.join("locale.toml"),
+            dir: dir.to_path_buf(),
             settings,
             damaged,
         }

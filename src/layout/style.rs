@@ -139,9 +139,9 @@ impl Default for PageStyle {
     }
 }
 
+/// A style sheet: the page and the look of each kind of block.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-/// A style sheet: the page and the look of each kind of block.
 pub struct StyleSheet {
     #[serde(default)]
     /// The page.
@@ -149,6 +149,10 @@ pub struct StyleSheet {
     #[serde(default)]
     /// Block styles by name.
     pub block: BTreeMap<String, BlockStyle>,
+    /// Words a paragraph's label may start with in text enclosures (`Alt`
+    /// of `Alt 3.`, an alternative paragraph).
+    #[serde(default)]
+    pub label_words: Vec<String>,
 }
 
 /// Points in a millimetre.

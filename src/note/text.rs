@@ -63,12 +63,46 @@ impl NoteText {
             return Err(errors
                 .iter()
                 .map(|e| {
-                    let d = ftl::syntax_error(path, &wrapped.source, e);
+                    let d = match special_line_start(&wrapped.source, e.pos.start) {
+                        Some((c, at)) => Diagnostic::error(
+                            "note-text",
+                            format!("a line of text `{key}` in `{lang}` starts with `{c}`, which Fluent reads as syntax"),
+                        )
+                        .at(path, at..at + c.len_utf8())
+                        .with_note(format!(
+                            "join the line to the one before, or write the character as {{ \"{c}\" }}"
+                        )),
+                        None => ftl::syntax_error(path, &wrapped.source, e),
+                    };
                     let mut d = remap(d, &to_file);
                     d.code = "note-text";
                     d.with_note(format!("in text `{key}` of `{lang}`"))
                 })
                 .collect());
+        }
+        // A line starting with `.` would be read as an attribute and the
+        // rest of the text after it dropped from the note.
+        let attributes: Vec<Diagnostic> = resource
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                ast::Entry::Message(m) if m.id.name == ID => Some(&m.attributes),
+                _ => None,
+            })
+            .flatten()
+            .map(|a| {
+                let at = ftl::span_of(&wrapped.source, a.id.name);
+                let at = to_file(at.start.saturating_sub(1)..at.end);
+                Diagnostic::error(
+                    "note-text",
+                    format!("a line of text `{key}` in `{lang}` starts with `.`, which Fluent would read as the start of an attribute, dropping the rest"),
+                )
+                .at(path, at)
+                .with_note("join the line to the one before, or write the dot as { \".\" }")
+            })
+            .collect();
+        if !attributes.is_empty() {
+            return Err(attributes);
         }
         let mut entry = ftl::index(path, &wrapped.source, &resource)
             .into_iter()
@@ -142,6 +176,21 @@ impl Compiled {
             .find(|r| r.id == bare || r.id == format!("-{bare}"))
             .map(|r| r.span.clone())
     }
+}
+
+/// The character at `at` when it begins a line and is one Fluent reads
+/// as syntax there (`[`, `*`, `.`, `}`).
+fn special_line_start(source: &str, at: usize) -> Option<(char, usize)> {
+    let line_start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    // The parser may stop at the line's indentation.
+    let indent =
+        source.get(line_start..)?.len() - source[line_start..].trim_start_matches(' ').len();
+    let first = line_start + indent;
+    if at > first {
+        return None;
+    }
+    let c = source.get(first..)?.chars().next()?;
+    "[*.}".contains(c).then_some((c, first))
 }
 
 fn empty_entry(path: &Path) -> Entry {
@@ -246,6 +295,36 @@ mod tests {
         let span = diags[0].span().unwrap();
         assert_eq!(&file[span.clone()], "{");
         assert_eq!(span.start, file.find("{ three").unwrap());
+    }
+
+    #[test]
+    fn a_line_starting_with_a_dot_is_refused_not_dropped() {
+        let file = "body = '''\nLine one.\n.extra = HIDDEN\nmore\n'''\n";
+        let text = note_text(file, "\nLine one.\n.extra = HIDDEN\nmore\n");
+        let diags = text
+            .compile(Path::new("n.toml"), file, "en", "body")
+            .unwrap_err();
+        assert!(
+            diags[0].message.contains("starts with `.`"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(&file[diags[0].span().unwrap()], ".extra");
+    }
+
+    #[test]
+    fn a_line_starting_with_a_star_says_so() {
+        let file = "body = '''\nLine one.\n*starred\n'''\n";
+        let text = note_text(file, "\nLine one.\n*starred\n");
+        let diags = text
+            .compile(Path::new("n.toml"), file, "en", "body")
+            .unwrap_err();
+        assert!(
+            diags[0].message.contains("starts with `*`"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(&file[diags[0].span().unwrap()], "*");
     }
 
     #[test]

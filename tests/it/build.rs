@@ -157,12 +157,12 @@ fn complete_pdf(bytes: &[u8]) -> bool {
 #[test]
 fn a_killed_build_leaves_no_truncated_pdf() {
     let dir = common::fixture("none");
-    add_synthetic_notes(dir.path(), 120);
+    add_synthetic_notes(dir.path(), 200);
     let p = dir.path();
     // A first build gives old PDFs for everything; then every note changes.
     assert_eq!(
         summary(&verbale(p, &["build"])),
-        "122 built, 0 unchanged, 0 failed"
+        "202 built, 0 unchanged, 0 failed"
     );
     edit(
         &p.join("locales/en/note.ftl"),
@@ -216,8 +216,12 @@ fn a_killed_build_leaves_no_truncated_pdf() {
             pdfs += 1;
         }
     }
-    assert_eq!(pdfs, 122);
-    if !finished_first {
+    assert_eq!(pdfs, 202);
+    assert!(
+        !finished_first,
+        "the build ended before it could be killed: nothing was tested"
+    );
+    {
         // The manifest was not updated by the killed run; the next build
         // finishes the job and cleans temporary files up.
         assert_eq!(
@@ -226,7 +230,7 @@ fn a_killed_build_leaves_no_truncated_pdf() {
         );
         assert_eq!(
             summary(&verbale(p, &["build"])),
-            "122 built, 0 unchanged, 0 failed"
+            "202 built, 0 unchanged, 0 failed"
         );
     }
     let leftovers = fs::read_dir(p.join("out"))

@@ -258,7 +258,7 @@ fn template_syntax_errors_are_caught_by_check_as_by_build() {
     expect(
         "template-missing-endif",
         1,
-        "::error file=templates/note-verbale.tera,line=25,col=48,title=template-syntax::Unexpected end of input%0A= an `{%25 if %25}`, `{%25 for %25}` or `{%25 block %25}` may lack its end tag",
+        "::error file=templates/note-verbale.tera,line=25,col=48,title=template-syntax::Unexpected end of input%0A= the template ends before `{%25 endif %25}` closes what it opened",
     );
 }
 

@@ -124,6 +124,69 @@ fn a_withdrawn_number_gets_no_pdf_and_loses_its_old_one() {
 }
 
 #[test]
+fn a_renamed_note_keeps_its_pdf_and_a_renumbered_one_loses_the_old() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    assert_eq!(run(p, &["build"]).code, 0);
+    // The PDF is named by the number, not the file: renaming the file
+    // keeps it.
+    fs::rename(
+        p.join("notes/NCT-ICT-1013.toml"),
+        p.join("notes/statement.toml"),
+    )
+    .unwrap();
+    let out = run(p, &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("notes/statement.toml -> out/NCT-ICT-1013.pdf"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("removed"), "{}", out.stdout);
+    assert!(p.join("out/NCT-ICT-1013.pdf").exists());
+    // Renumbered: the PDF under the old number goes.
+    let note = p.join("notes/statement.toml");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, text.replace("sequence = 1013", "sequence = 1014")).unwrap();
+    let register = fs::read_to_string(p.join("register.tsv")).unwrap();
+    fs::write(
+        p.join("register.tsv"),
+        format!("{register}NCT/ICT/1014\t2022-08-12\tissued\t\n"),
+    )
+    .unwrap();
+    let out = run(p, &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("removed out/NCT-ICT-1013.pdf: its note now writes NCT-ICT-1014.pdf"),
+        "{}",
+        out.stdout
+    );
+    assert!(!p.join("out/NCT-ICT-1013.pdf").exists());
+    assert!(p.join("out/NCT-ICT-1014.pdf").exists());
+}
+
+#[test]
+fn a_manifest_edited_by_hand_cannot_make_build_delete_other_files() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    assert_eq!(run(p, &["build"]).code, 0);
+    let victim = p.join("notes/keep.txt");
+    fs::write(&victim, "keep").unwrap();
+    let manifest = p.join("out/.verbale-manifest");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace("\tNCT-ICT-688.pdf\t", "\t../notes/keep.txt\t"),
+    )
+    .unwrap();
+    fs::remove_file(p.join("notes/NCT-ICT-688.toml")).unwrap();
+    run(p, &["build"]);
+    assert!(victim.exists());
+}
+
+#[test]
 fn a_deleted_note_takes_its_pdf_with_it() {
     let dir = common::fixture("none");
     let p = dir.path();

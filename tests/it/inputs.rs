@@ -188,6 +188,42 @@ fn watch_rebuilds_the_notes_that_use_an_edited_enclosure_or_part_within_a_second
 }
 
 #[test]
+fn a_new_locale_file_rebuilds_the_notes_in_that_language() {
+    let dir = common::fixture("none");
+    let p = dir.path();
+    // A note in English and Kazakh only.
+    let note = p.join("notes/NCT-ICT-688.toml");
+    edit(
+        &note,
+        "languages = [\"en\", \"ru\", \"kk\"]",
+        "languages = [\"en\", \"kk\"]",
+    );
+    let text = fs::read_to_string(&note).unwrap();
+    let start = text.find("[text.ru]").unwrap();
+    let end = text.find("[text.kk]").unwrap();
+    fs::write(&note, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    assert_eq!(built(&run(p, &["build"])).len(), 2);
+    // A new Russian file: only the note in Russian.
+    fs::write(p.join("locales/ru/extra.ftl"), "extra-word = слово\n").unwrap();
+    let out = run(p, &["build"]);
+    assert_eq!(built(&out), ["notes/NCT-ICT-1013.toml"], "{}", out.stderr);
+    // No locale.toml yet in a new locale; writing one rebuilds its notes.
+    fs::remove_file(p.join("locales/kk/locale.toml")).unwrap();
+    assert_eq!(built(&run(p, &["build"])).len(), 2);
+    assert_eq!(
+        built(&run(p, &["build"])).len(),
+        0,
+        "an absent file is up to date"
+    );
+    fs::write(
+        p.join("locales/kk/locale.toml"),
+        "hyphenation = \"assets/hyphenation/kk.syllables.toml\"\n",
+    )
+    .unwrap();
+    assert_eq!(built(&run(p, &["build"])).len(), 2);
+}
+
+#[test]
 fn an_extra_root_lets_a_project_read_a_shared_folder() {
     let parent = tempfile::tempdir().unwrap();
     let p = parent.path().join("project");
@@ -222,6 +258,21 @@ fn an_extra_root_lets_a_project_read_a_shared_folder() {
     let out = run(&p, &["check", "--render"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(built(&run(&p, &["build"])).len(), 2);
+    // watch follows it there.
+    let mut child = spawn_watch(&p);
+    let pdf = p.join("out/NCT-ICT-688.pdf");
+    std::thread::sleep(Duration::from_millis(1500));
+    let before = modified(&pdf);
+    edit(
+        &shared.join("paper.md"),
+        "## 1. Background",
+        "## 1. Background and context",
+    );
+    let took = wait_for(Duration::from_secs(10), || modified(&pdf) != before);
+    child.kill().unwrap();
+    let _ = child.wait();
+    let took = took.expect("watch did not follow the enclosure in the extra root");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
     // A root that does not exist is pointed at.
     fs::write(
         p.join("verbale.toml"),
