@@ -612,12 +612,8 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
             Attachment::Typed(_) => {}
         }
     }
-    let pdf = pdf::write(&sections, appendix, &meta, &fonts.pdf).map_err(|e| {
-        Diagnostics::from(enclosure::problem(
-            note,
-            format!("cannot append the enclosure: {e}"),
-        ))
-    })?;
+    let pdf = pdf::write(&sections, appendix, &meta, &fonts.pdf)
+        .map_err(|e| Diagnostics::from(enclosure::problem(note, e.to_string())))?;
     Ok(Rendered {
         versions,
         enclosure: typeset,

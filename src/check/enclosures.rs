@@ -38,7 +38,7 @@ pub fn check(
         Kind::Pdf => match enclosure::load_pdf(&bytes) {
             Ok(doc) => (Vec::new(), Some(doc.get_pages().len() as u32)),
             Err(m) => (
-                vec![enclosure::problem(note, format!("{}{m}", file.display()))],
+                vec![enclosure::problem(note, format!("{} {m}", file.display()))],
                 None,
             ),
         },

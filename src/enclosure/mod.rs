@@ -111,7 +111,7 @@ pub fn resolve(
     inputs.add(project.world.relative(file));
     let attachment = match kind {
         Kind::Pdf => Attachment::Pdf(Box::new(
-            load_pdf(&bytes).map_err(|m| vec![problem(note, format!("{}{m}", file.display()))])?,
+            load_pdf(&bytes).map_err(|m| vec![problem(note, format!("{} {m}", file.display()))])?,
         )),
         Kind::Text => Attachment::Typeset(typeset(project, note, file, shaper, inputs)?),
     };
@@ -234,18 +234,36 @@ pub fn unknown_style(
     }
 }
 
-/// Reads a PDF enclosure, or says why it cannot be appended (the message
-/// follows the file name).
-pub fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
+/// Why a PDF enclosure cannot be appended; the message reads after the
+/// file's name.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfRefused {
+    /// It does not start with a PDF header.
+    #[error("is not a PDF")]
+    NotPdf,
+    /// lopdf cannot read it.
+    #[error("is a broken PDF: {0}")]
+    Broken(lopdf::Error),
+    /// Its pages cannot be copied without the password.
+    #[error("is encrypted; verbale cannot append it")]
+    Encrypted,
+    /// There is nothing to append.
+    #[error("has no pages")]
+    NoPages,
+}
+
+/// Reads a PDF enclosure, refusing what [`crate::pdf::merge`] could not
+/// append.
+pub fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, PdfRefused> {
     if !bytes.starts_with(b"%PDF-") {
-        return Err(" is not a PDF".into());
+        return Err(PdfRefused::NotPdf);
     }
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!(" is a broken PDF: {e}"))?;
+    let doc = lopdf::Document::load_mem(bytes).map_err(PdfRefused::Broken)?;
     if doc.is_encrypted() {
-        return Err(" is encrypted; verbale cannot append it".into());
+        return Err(PdfRefused::Encrypted);
     }
     if doc.get_pages().is_empty() {
-        return Err(" has no pages".into());
+        return Err(PdfRefused::NoPages);
     }
     Ok(doc)
 }

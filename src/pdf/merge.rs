@@ -6,21 +6,44 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+/// Why another document's pages could not be appended.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// There is nothing to append.
+    #[error("it has no pages")]
+    NoPages,
+    /// A page the page tree names is not a page.
+    #[error("its page {} {} is not a dictionary: {source}", .page.0, .page.1)]
+    Page {
+        /// The page's object id.
+        page: ObjectId,
+        /// What lopdf found instead.
+        source: lopdf::Error,
+    },
+    /// The trailer names no document catalog.
+    #[error("it has no catalog: {0}")]
+    NoCatalog(lopdf::Error),
+    /// Our own document lacks a page tree: a fault in verbale, not in the
+    /// enclosure.
+    #[error("the note's own page tree is missing: {0}")]
+    OwnPageTree(lopdf::Error),
+}
+
 /// Keys a page may inherit from its ancestors in the page tree.
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
 /// Appends every page of `other` to `target`; returns how many.
-pub fn append(target: &mut Document, mut other: Document) -> Result<usize, String> {
+pub fn append(target: &mut Document, mut other: Document) -> Result<usize, MergeError> {
     other.renumber_objects_with(target.max_id + 1);
     let pages: Vec<ObjectId> = other.get_pages().values().copied().collect();
     if pages.is_empty() {
-        return Err("it has no pages".into());
+        return Err(MergeError::NoPages);
     }
     for &page in &pages {
         let inherited = inherited_attributes(&other, page);
         let dict = other
             .get_dictionary_mut(page)
-            .map_err(|e| format!("page {page:?}: {e}"))?;
+            .map_err(|source| MergeError::Page { page, source })?;
         for (key, value) in inherited {
             if dict.get(&key).is_err() {
                 dict.set(key, value);
@@ -31,7 +54,7 @@ pub fn append(target: &mut Document, mut other: Document) -> Result<usize, Strin
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|e| format!("no catalog: {e}"))?;
+        .map_err(MergeError::NoCatalog)?;
     let target_tree = page_tree(target)?;
     for (id, object) in std::mem::take(&mut other.objects) {
         let is_tree_node = matches!(&object, Object::Dictionary(d) if d.has_type(b"Pages"));
@@ -47,7 +70,7 @@ pub fn append(target: &mut Document, mut other: Document) -> Result<usize, Strin
     }
     let tree = target
         .get_dictionary_mut(target_tree)
-        .map_err(|e| e.to_string())?;
+        .map_err(MergeError::OwnPageTree)?;
     let mut kids = tree
         .get(b"Kids")
         .and_then(Object::as_array)
@@ -63,11 +86,11 @@ pub fn append(target: &mut Document, mut other: Document) -> Result<usize, Strin
     Ok(pages.len())
 }
 
-fn page_tree(doc: &Document) -> Result<ObjectId, String> {
+fn page_tree(doc: &Document) -> Result<ObjectId, MergeError> {
     doc.catalog()
         .and_then(|c| c.get(b"Pages"))
         .and_then(Object::as_reference)
-        .map_err(|e| format!("our page tree: {e}"))
+        .map_err(MergeError::OwnPageTree)
 }
 
 fn inherited_attributes(doc: &Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> {
@@ -91,4 +114,60 @@ fn inherited_attributes(doc: &Document, page: ObjectId) -> Vec<(Vec<u8>, Object)
             .and_then(|p| doc.get_dictionary(p).ok());
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::dictionary;
+
+    use super::*;
+
+    /// A one-page document built with lopdf alone.
+    fn one_page() -> Document {
+        let mut doc = Document::with_version("1.7");
+        let tree = doc.new_object_id();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => tree,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            tree,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page.into()],
+                "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    #[test]
+    fn appends_pages_under_our_tree() {
+        let mut ours = one_page();
+        assert_eq!(append(&mut ours, one_page()).unwrap(), 1);
+        assert_eq!(ours.get_pages().len(), 2);
+    }
+
+    #[test]
+    fn a_document_without_pages_is_refused_by_kind() {
+        let mut ours = one_page();
+        let err = append(&mut ours, Document::with_version("1.7")).unwrap_err();
+        assert!(matches!(err, MergeError::NoPages), "{err:?}");
+        assert_eq!(err.to_string(), "it has no pages");
+        assert_eq!(ours.get_pages().len(), 1, "ours is left as it was");
+    }
+
+    #[test]
+    fn a_missing_page_tree_of_ours_is_our_fault() {
+        let mut ours = Document::with_version("1.7");
+        let err = append(&mut ours, one_page()).unwrap_err();
+        assert!(matches!(err, MergeError::OwnPageTree(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("the note's own page tree is missing")
+        );
+    }
 }

@@ -93,6 +93,17 @@ pub struct Appendix {
     pub label: String,
 }
 
+/// Why a note's PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The enclosure's pages could not be merged in.
+    #[error("cannot append the enclosure: {0}")]
+    Append(#[from] merge::MergeError),
+    /// lopdf failed to serialise the finished document.
+    #[error("cannot serialise the PDF: {0}")]
+    Save(std::io::Error),
+}
+
 /// A run of pages as the outline and the page labels know it.
 struct Part {
     title: String,
@@ -106,7 +117,7 @@ pub fn write(
     appendix: Option<Appendix>,
     meta: &Metadata,
     fonts: &PdfFonts,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, WriteError> {
     let mut doc = PdfDocument::new(&meta.title);
     let mut used = [false; 4];
     let mut pages = Vec::new();
@@ -150,7 +161,7 @@ pub fn write(
     finish(&mut lo, &parts, meta);
     compress(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    lo.save_to(&mut bytes).map_err(WriteError::Save)?;
     Ok(bytes)
 }
 
