@@ -19,13 +19,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
 use crate::check::{self, glyphs::Glyphs, notes};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hash::fingerprint;
 use crate::note::Note;
 use crate::output;
+use crate::parallel;
 use crate::project::Project;
 use crate::render;
 use crate::world::Inputs;
@@ -212,33 +211,33 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         .values()
         .flat_map(|r| r.inputs.keys())
         .collect();
-    let current: BTreeMap<PathBuf, Option<u64>> = inputs_before
-        .into_par_iter()
-        .map(|f| (f.clone(), current_hash(project, f, tool)))
+    let inputs_before: Vec<&PathBuf> = inputs_before.into_iter().collect();
+    let current: BTreeMap<PathBuf, Option<u64>> =
+        parallel::map(&inputs_before, parallel::CHEAP, |f| {
+            ((*f).clone(), current_hash(project, f, tool))
+        })
+        .into_iter()
         .collect();
     let glyphs = project.fonts.as_ref().map(Glyphs::new);
     let done = AtomicUsize::new(0);
     let bar = Progress::new(options.progress, targets.len());
     let settled = &diags;
-    let results: Vec<Done> = targets
-        .par_iter()
-        .map(|path| {
-            let result = build_one(
-                project,
-                path,
-                by_path.get(path.as_path()).copied(),
-                &claims,
-                settled,
-                &previous,
-                &current,
-                tool,
-                glyphs.as_ref(),
-                options,
-            );
-            bar.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
-            result
-        })
-        .collect();
+    let results: Vec<Done> = parallel::map(&targets, parallel::NOTES, |path| {
+        let result = build_one(
+            project,
+            path,
+            by_path.get(path.as_path()).copied(),
+            &claims,
+            settled,
+            &previous,
+            &current,
+            tool,
+            glyphs.as_ref(),
+            options,
+        );
+        bar.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
+        result
+    });
     bar.finish();
     let mut manifest = if options.only.is_some() {
         previous.clone()
@@ -627,7 +626,7 @@ fn tool_fingerprint() -> u64 {
 /// `.verbale-manifest`: for every note written, its PDF and its inputs.
 ///
 /// ```text
-/// verbale-manifest 2
+/// verbale-manifest 3
 /// input <TAB> <index> <TAB> <file> <TAB> <hash>
 /// note <TAB> <note file> <TAB> <pdf> <TAB> <input index>,<input index>,…
 /// ```
@@ -636,7 +635,9 @@ struct Manifest {
     notes: BTreeMap<PathBuf, Record>,
 }
 
-const MANIFEST_HEADER: &str = "verbale-manifest 2";
+/// Version 3 hashes with XXH3; a manifest of another version is
+/// ignored, so the next build rebuilds everything once.
+const MANIFEST_HEADER: &str = "verbale-manifest 3";
 
 impl Manifest {
     fn read(out_dir: &Path) -> Manifest {

@@ -38,6 +38,7 @@ pub mod layout;
 pub(crate) mod markup;
 pub mod note;
 pub(crate) mod output;
+pub(crate) mod parallel;
 pub mod pdf;
 pub mod project;
 pub mod register;

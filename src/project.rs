@@ -26,7 +26,6 @@ use crate::layout::font::{FontBook, FontFace};
 use crate::layout::hyphen::{Hyphenator, SyllableRules};
 use crate::layout::style::StyleSheet;
 use crate::note::{self, Note};
-use crate::pdf::PdfFonts;
 use crate::register::{self, Register};
 use crate::schema;
 use crate::template::{self, Templates};
@@ -35,12 +34,10 @@ use crate::world::World;
 /// The house style of text enclosures.
 pub const ENCLOSURE_STYLE: &str = "templates/enclosure.toml";
 
-/// The family every note is set in, ready for shaping and for the PDF.
+/// The family every note is set in, for shaping, measuring and embedding.
 pub struct Fonts {
-    /// The faces, for shaping and measuring.
+    /// The faces.
     pub book: FontBook,
-    /// The same faces in printpdf's form.
-    pub pdf: PdfFonts,
     /// Their files: regular, bold, italic, bold italic.
     pub files: [PathBuf; 4],
 }
@@ -71,6 +68,8 @@ pub struct Project {
     pub hyphenation: BTreeMap<String, Hyphenation>,
     /// The numbering register, when it could be read (empty if absent).
     pub register: Option<Register>,
+    /// Enclosures prepared so far.
+    pub enclosures: crate::enclosure::Cache,
     notes: Vec<PathBuf>,
 }
 
@@ -140,6 +139,7 @@ impl Project {
             fonts,
             hyphenation,
             register,
+            enclosures: Default::default(),
             notes,
         };
         (project, diags)
@@ -207,8 +207,9 @@ fn load_fonts(world: &World, config: &Config, diags: &mut Diagnostics) -> Option
                 continue;
             }
         };
-        match FontFace::parse(bytes) {
-            Some(face) => faces.push(Arc::new(face)),
+        let fingerprint = world.hash(path).unwrap_or_default();
+        match FontFace::load(&bytes, fingerprint) {
+            Some(face) => faces.push(face),
             None => diags.push(
                 Diagnostic::error(
                     "font",
@@ -219,16 +220,8 @@ fn load_fonts(world: &World, config: &Config, diags: &mut Diagnostics) -> Option
         }
     }
     let faces: [Arc<FontFace>; 4] = faces.try_into().ok()?;
-    let book = FontBook::new(faces);
-    let Some(pdf) = PdfFonts::new(&book) else {
-        diags.push(
-            Diagnostic::error("font", "printpdf cannot read the fonts").in_file(config::FILE),
-        );
-        return None;
-    };
     Some(Fonts {
-        book,
-        pdf,
+        book: FontBook::new(faces),
         files: config.fonts.all().map(|f| world.relative(f.get_ref())),
     })
 }

@@ -549,11 +549,7 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
     inputs.add(note.path.clone());
     inputs.add(config::FILE);
     inputs.extend(&fonts.files);
-    let Some(mut shaper) = Shaper::new(&fonts.book) else {
-        return Err(Diagnostic::error("font", "rustybuzz cannot read the fonts")
-            .in_file(config::FILE)
-            .into());
-    };
+    let mut shaper = Shaper::new(&fonts.book);
     let attachment =
         enclosure::resolve(project, note, &mut shaper, &mut inputs).map_err(Diagnostics::from)?;
     let enclosure_pages = attachment.as_ref().map(Attachment::pages);
@@ -612,7 +608,7 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
             Attachment::Typed(_) => {}
         }
     }
-    let pdf = pdf::write(&sections, appendix, &meta, &fonts.pdf)
+    let pdf = pdf::write(&sections, appendix, &meta, &fonts.book)
         .map_err(|e| Diagnostics::from(enclosure::problem(note, e.to_string())))?;
     Ok(Rendered {
         versions,

@@ -32,10 +32,14 @@ pub struct World {
     files: Mutex<BTreeMap<PathBuf, File>>,
 }
 
+/// A file's bytes, shared. A `Vec` behind the `Arc`, because turning the
+/// `Vec` a read gives into an `Arc<[u8]>` would copy every font again.
+pub type Bytes = Arc<Vec<u8>>;
+
 /// A file as read, with what diagnostics and builds need of it.
 #[derive(Debug, Clone)]
 struct File {
-    bytes: Arc<[u8]>,
+    bytes: Bytes,
     /// The text for quoting in diagnostics: the UTF-8 text without a byte
     /// order mark, or the bytes decoded with the likely encoding.
     display: Option<Arc<str>>,
@@ -242,7 +246,7 @@ impl World {
     }
 
     /// Reads a file once; later reads are served from memory.
-    pub fn read(&self, path: &Path) -> Result<Arc<[u8]>, FileError> {
+    pub fn read(&self, path: &Path) -> Result<Bytes, FileError> {
         Ok(self.load(path)?.bytes)
     }
 
@@ -252,12 +256,10 @@ impl World {
             return Ok(f.clone());
         }
         let on_disk = self.resolve(&key)?;
-        let bytes: Arc<[u8]> = fs::read(&on_disk)
-            .map_err(|e| FileError::Io {
-                path: key.clone(),
-                source: e,
-            })?
-            .into();
+        let bytes = Arc::new(fs::read(&on_disk).map_err(|e| FileError::Io {
+            path: key.clone(),
+            source: e,
+        })?);
         let file = File {
             hash: fingerprint(&bytes),
             display: None,

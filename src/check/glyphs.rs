@@ -5,15 +5,25 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::diag::Diagnostic;
 use crate::project::Fonts;
+
+/// Characters below this are remembered in a table: every letter of the
+/// three languages and their punctuation (`№`, `«»`, `–`, `…`).
+const TABLE: usize = 0x2200;
+
+/// Not asked about yet (a real verdict has only the four low bits).
+const UNKNOWN: u8 = 0xFF;
 
 /// The faces, and which characters each lacks, remembered as they are
 /// asked about (a batch asks about the same letters again and again).
 pub struct Glyphs<'f> {
     fonts: &'f Fonts,
-    verdicts: Mutex<HashMap<char, Vec<usize>>>,
+    /// Per character, a bit for each face lacking it.
+    table: Box<[AtomicU8]>,
+    others: Mutex<HashMap<char, u8>>,
 }
 
 impl<'f> Glyphs<'f> {
@@ -21,26 +31,36 @@ impl<'f> Glyphs<'f> {
     pub fn new(fonts: &'f Fonts) -> Glyphs<'f> {
         Glyphs {
             fonts,
-            verdicts: Mutex::new(HashMap::new()),
+            table: (0..TABLE).map(|_| AtomicU8::new(UNKNOWN)).collect(),
+            others: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The faces (by index) that lack `c`.
-    fn lacking(&self, c: char) -> Vec<usize> {
-        let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
-        verdicts
-            .entry(c)
-            .or_insert_with(|| {
-                self.fonts
-                    .book
-                    .faces
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| f.glyph_of(c).is_none())
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .clone()
+    /// The faces that lack `c`, a bit for each.
+    fn lacking(&self, c: char) -> u8 {
+        let ask = || {
+            self.fonts
+                .book
+                .faces
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.glyph_of(c).is_none())
+                .fold(0u8, |bits, (i, _)| bits | 1 << i)
+        };
+        match self.table.get(c as usize) {
+            Some(slot) => match slot.load(Ordering::Relaxed) {
+                UNKNOWN => {
+                    let bits = ask();
+                    slot.store(bits, Ordering::Relaxed);
+                    bits
+                }
+                bits => bits,
+            },
+            None => {
+                let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+                *others.entry(c).or_insert_with(ask)
+            }
+        }
     }
 
     /// Each run of characters in `source` (the text of `file`) that a
@@ -53,17 +73,17 @@ impl<'f> Glyphs<'f> {
         let mut offset = 0;
         for line in source.split_inclusive('\n') {
             if !line.trim_start().starts_with('#') {
-                let mut run: Option<(usize, usize, Vec<usize>)> = None;
+                let mut run: Option<(usize, usize, u8)> = None;
                 for (i, c) in line
                     .char_indices()
                     .chain(std::iter::once((line.len(), ' ')))
                 {
                     let lacking = if c.is_whitespace() || c.is_control() {
-                        Vec::new()
+                        0
                     } else {
                         self.lacking(c)
                     };
-                    if lacking.is_empty() {
+                    if lacking == 0 {
                         if let Some((start, end, faces)) = run.take() {
                             let text = &line[start..end];
                             if seen.insert(text.to_string()) {
@@ -71,7 +91,7 @@ impl<'f> Glyphs<'f> {
                                     file,
                                     text,
                                     offset + start..offset + end,
-                                    &faces,
+                                    faces,
                                 ));
                             }
                         }
@@ -80,11 +100,7 @@ impl<'f> Glyphs<'f> {
                     match &mut run {
                         Some((_, end, faces)) => {
                             *end = i + c.len_utf8();
-                            for f in lacking {
-                                if !faces.contains(&f) {
-                                    faces.push(f);
-                                }
-                            }
+                            *faces |= lacking;
                         }
                         None => run = Some((i, i + c.len_utf8(), lacking)),
                     }
@@ -100,11 +116,11 @@ impl<'f> Glyphs<'f> {
         file: &Path,
         text: &str,
         span: std::ops::Range<usize>,
-        faces: &[usize],
+        faces: u8,
     ) -> Diagnostic {
         let mut chars: Vec<char> = Vec::new();
         for c in text.chars() {
-            if !chars.contains(&c) && !self.lacking(c).is_empty() {
+            if !chars.contains(&c) && self.lacking(c) != 0 {
                 chars.push(c);
             }
         }
@@ -112,8 +128,9 @@ impl<'f> Glyphs<'f> {
             .iter()
             .map(|c| format!("{c} (U+{:04X})", *c as u32))
             .collect();
-        let mut faces = faces.to_vec();
-        faces.sort();
+        let faces: Vec<usize> = (0..self.fonts.files.len())
+            .filter(|i| faces & 1 << i != 0)
+            .collect();
         let fonts: Vec<String> = faces
             .iter()
             .map(|&i| self.fonts.files[i].display().to_string())

@@ -30,6 +30,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::note::Note;
+use crate::parallel;
 use crate::project::Project;
 use glyphs::Glyphs;
 pub use locales::plural_categories;
@@ -92,10 +93,9 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
         .into_iter()
         .filter(|n| !withdrawn(&project, n))
         .collect();
-    let checked: Vec<notes::Checked> = notes
-        .par_iter()
-        .map(|n| notes::check(&project, n, glyphs.as_ref()))
-        .collect();
+    let checked: Vec<notes::Checked> = parallel::map(&notes, parallel::NOTES, |n| {
+        notes::check(&project, n, glyphs.as_ref())
+    });
     for c in &checked {
         diags.extend(c.diagnostics.iter().cloned());
     }
@@ -150,11 +150,10 @@ pub fn check_project(project: &Project, diags: &mut Diagnostics) -> Vec<Coverage
 
 /// Reads every note file; those that do not parse are reported.
 pub fn load_notes(project: &Project, diags: &mut Diagnostics) -> Vec<Note> {
-    let loaded: Vec<Result<Note, Vec<Diagnostic>>> = project
-        .note_files()
-        .par_iter()
-        .map(|f| project.load_note(f))
-        .collect();
+    let loaded: Vec<Result<Note, Vec<Diagnostic>>> =
+        parallel::map(project.note_files(), parallel::CHEAP, |f| {
+            project.load_note(f)
+        });
     let mut notes = Vec::new();
     for l in loaded {
         match l {

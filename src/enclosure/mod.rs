@@ -9,7 +9,9 @@
 
 pub mod text;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use fluent_bundle::FluentArgs;
 
@@ -40,6 +42,25 @@ impl Attachment {
             Attachment::Typeset(pages) => pages.len() as u32,
         }
     }
+}
+
+/// Enclosures already prepared for this project, by file and content: a
+/// batch attaches the same document to many notes, and reading a PDF or
+/// typesetting a text once is enough.
+#[derive(Default)]
+pub struct Cache {
+    pdfs: Mutex<HashMap<(PathBuf, u64), Arc<lopdf::Document>>>,
+    typeset: Mutex<HashMap<(PathBuf, u64, String), Arc<Typeset>>>,
+}
+
+/// A text enclosure as set, and the files setting it read.
+struct Typeset {
+    pages: Vec<Page>,
+    inputs: Vec<PathBuf>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What kind of document an enclosure file is, by its name.
@@ -81,7 +102,7 @@ pub fn problem(note: &Note, message: impl Into<String>) -> Diagnostic {
 
 /// Reads a note's enclosure file through the world: a file outside the
 /// project is refused at the note's `file = …`.
-pub fn read(world: &World, note: &Note, file: &Path) -> Result<std::sync::Arc<[u8]>, Diagnostic> {
+pub fn read(world: &World, note: &Note, file: &Path) -> Result<crate::world::Bytes, Diagnostic> {
     let span = note
         .enclosure
         .as_ref()
@@ -108,12 +129,47 @@ pub fn resolve(
     };
     let kind = Kind::of(file).map_err(|m| vec![problem(note, m)])?;
     let bytes = read(&project.world, note, file).map_err(|d| vec![d])?;
-    inputs.add(project.world.relative(file));
+    let relative = project.world.relative(file);
+    inputs.add(relative.clone());
+    let hash = project.world.hash(&relative).unwrap_or_default();
+    let cache = &project.enclosures;
     let attachment = match kind {
-        Kind::Pdf => Attachment::Pdf(Box::new(
-            load_pdf(&bytes).map_err(|m| vec![problem(note, format!("{} {m}", file.display()))])?,
-        )),
-        Kind::Text => Attachment::Typeset(typeset(project, note, file, shaper, inputs)?),
+        Kind::Pdf => {
+            let key = (relative, hash);
+            let cached = lock(&cache.pdfs).get(&key).cloned();
+            let doc = match cached {
+                Some(doc) => doc,
+                None => {
+                    let doc = Arc::new(
+                        load_pdf(&bytes)
+                            .map_err(|m| vec![problem(note, format!("{} {m}", file.display()))])?,
+                    );
+                    lock(&cache.pdfs).insert(key, doc.clone());
+                    doc
+                }
+            };
+            Attachment::Pdf(Box::new((*doc).clone()))
+        }
+        Kind::Text => {
+            let fallback = note.languages.first().cloned().unwrap_or_default();
+            let key = (relative, hash, fallback);
+            let cached = lock(&cache.typeset).get(&key).cloned();
+            let set = match cached {
+                Some(set) => set,
+                None => {
+                    let mut read = Inputs::default();
+                    let pages = typeset(project, note, file, shaper, &mut read)?;
+                    let set = Arc::new(Typeset {
+                        pages,
+                        inputs: read.iter().cloned().collect(),
+                    });
+                    lock(&cache.typeset).insert(key, set.clone());
+                    set
+                }
+            };
+            inputs.extend(&set.inputs);
+            Attachment::Typeset(set.pages.clone())
+        }
     };
     let pages = attachment.pages();
     if let Some(typed) = enclosure.pages

@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use rustybuzz::{Face, Script, ShapePlan, UnicodeBuffer};
 
+use crate::world::Bytes;
+
 /// The four faces of one family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FontStyle {
@@ -48,9 +50,16 @@ impl FontStyle {
 }
 
 /// One font file, parsed once per process.
+///
+/// Faces are interned by content ([`FontFace::load`]): every project a
+/// process loads (a `watch` session reloads after each edit, a test suite
+/// loads dozens) shares the parsed face, its widths and the words already
+/// shaped in it. The font's bytes live as long as the process, which is
+/// what lets the parsed face borrow them without a copy.
 pub struct FontFace {
     /// The font file.
-    pub data: Arc<[u8]>,
+    pub data: &'static [u8],
+    face: Face<'static>,
     /// Advance of every glyph in 1/1000 em, as the PDF's `/W` states it.
     widths: Vec<i64>,
     upem: f32,
@@ -62,47 +71,85 @@ pub struct FontFace {
     /// for in the PDF's ToUnicode map: a soft hyphen where the font has a
     /// glyph of its own for it, so extracted text can be rejoined.
     pub break_hyphen: (u16, &'static str),
-    /// The font's own character map.
-    cmap: HashMap<char, u16>,
+    /// The PostScript name, which the PDF names the font by.
+    pub postscript_name: String,
+    /// Words shaped in this face: a batch repeats the same formulas
+    /// thousands of times.
+    words: Mutex<HashMap<Box<str>, Arc<Shaped>>>,
+    /// Shaping plans per script: making a plan cost more than shaping a
+    /// word.
+    plans: Mutex<Vec<(Script, Arc<ShapePlan>)>>,
 }
 
+/// Faces already parsed in this process, by the fingerprint of their file.
+static FACES: Mutex<Vec<(u64, Arc<FontFace>)>> = Mutex::new(Vec::new());
+
 impl FontFace {
-    /// Reads a TrueType or OpenType font; `None` if it is not one.
-    pub fn parse(data: Arc<[u8]>) -> Option<FontFace> {
-        let face = ttf_parser::Face::parse(&data, 0).ok()?;
-        let upem = face.units_per_em();
-        let widths = (0..face.number_of_glyphs())
+    /// The face in a TrueType or OpenType file with this content and
+    /// fingerprint; `None` if it is not one. Parsed on first use in the
+    /// process, then shared.
+    pub fn load(bytes: &Bytes, fingerprint: u64) -> Option<Arc<FontFace>> {
+        let mut faces = FACES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, face)) = faces
+            .iter()
+            .find(|(f, face)| *f == fingerprint && face.data == bytes.as_slice())
+        {
+            return Some(face.clone());
+        }
+        // Checked before the bytes are kept for good: what is not a font
+        // is not kept.
+        ttf_parser::Face::parse(bytes, 0).ok()?;
+        // A share of the file, never given back: no copy is made.
+        let data: &'static [u8] = Box::leak(Box::new(bytes.clone())).as_slice();
+        let face = Arc::new(FontFace::parse(data)?);
+        faces.push((fingerprint, face.clone()));
+        Some(face)
+    }
+
+    fn parse(data: &'static [u8]) -> Option<FontFace> {
+        let parsed = ttf_parser::Face::parse(data, 0).ok()?;
+        let upem = parsed.units_per_em();
+        // The same arithmetic as printpdf's `/W` array, so that the layout
+        // and the reader agree to the last unit.
+        let scale = 1000.0 / f32::from(upem);
+        let widths = (0..parsed.number_of_glyphs())
             .map(|g| {
-                let adv = face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0);
-                (adv as f32 * 1000.0 / upem as f32) as i64
+                let adv = parsed
+                    .glyph_hor_advance(ttf_parser::GlyphId(g))
+                    .unwrap_or(0);
+                (f32::from(adv) * scale) as i64
             })
             .collect();
-        let gid = |c: char| face.glyph_index(c).map(|g| g.0);
+        let gid = |c: char| parsed.glyph_index(c).map(|g| g.0);
         let hyphen = gid('-').unwrap_or(0);
         let break_hyphen = match gid('\u{ad}') {
             Some(g) if g != hyphen => (g, "\u{ad}"),
             _ => (hyphen, "-"),
         };
         let space = gid(' ').unwrap_or(0);
-        let mut cmap = HashMap::new();
-        if let Some(table) = face.tables().cmap {
-            for sub in table.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
-                        cmap.entry(c).or_insert(g.0);
-                    }
-                });
-            }
-        }
+        let postscript_name = parsed
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| "Font".to_string());
         Some(FontFace {
-            cmap,
+            face: Face::from_face(parsed),
             widths,
             upem: f32::from(upem),
             space,
             hyphen,
             break_hyphen,
+            postscript_name,
+            words: Mutex::default(),
+            plans: Mutex::default(),
             data,
         })
+    }
+
+    /// The parsed face, for the PDF writer's metrics.
+    pub fn face(&self) -> &ttf_parser::Face<'static> {
+        &self.face
     }
 
     /// Advance of a glyph in 1/1000 em, as the PDF states it.
@@ -112,47 +159,56 @@ impl FontFace {
 
     /// The glyph the font's character map gives `c`.
     pub fn glyph_of(&self, c: char) -> Option<u16> {
-        self.cmap.get(&c).copied()
+        self.face.glyph_index(c).map(|g| g.0)
     }
 
     fn to_thousandths(&self, units: i32) -> f32 {
         units as f32 * 1000.0 / self.upem
     }
-}
 
-/// Shaped words, shared by every note rendered with one font book: a
-/// batch of notes repeats the same formulas thousands of times.
-type WordCache = Mutex<[HashMap<String, Arc<Shaped>>; 4]>;
+    fn cached(&self, word: &str) -> Option<Arc<Shaped>> {
+        let words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        words.get(word).cloned()
+    }
+
+    fn remember(&self, word: &str, shaped: Arc<Shaped>) {
+        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        words.insert(Box::from(word), shaped);
+    }
+
+    fn plan(&self, buffer: &UnicodeBuffer) -> Arc<ShapePlan> {
+        let script = buffer.script();
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, plan)) = plans.iter().find(|(s, _)| *s == script) {
+            return plan.clone();
+        }
+        let plan = Arc::new(ShapePlan::new(
+            &self.face,
+            buffer.direction(),
+            Some(script),
+            None,
+            &[],
+        ));
+        plans.push((script, plan.clone()));
+        plan
+    }
+}
 
 /// The family a document is set in.
 pub struct FontBook {
     /// Regular, bold, italic, bold italic.
     pub faces: [Arc<FontFace>; 4],
-    words: WordCache,
 }
 
 impl FontBook {
     /// A family of four faces.
     pub fn new(faces: [Arc<FontFace>; 4]) -> FontBook {
-        FontBook {
-            faces,
-            words: Mutex::new(Default::default()),
-        }
+        FontBook { faces }
     }
 
     /// One face.
     pub fn face(&self, style: FontStyle) -> &FontFace {
         &self.faces[style.index()]
-    }
-
-    fn cached(&self, style: FontStyle, word: &str) -> Option<Arc<Shaped>> {
-        let words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        words[style.index()].get(word).cloned()
-    }
-
-    fn remember(&self, style: FontStyle, word: &str, shaped: Arc<Shaped>) {
-        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        words[style.index()].insert(word.to_string(), shaped);
     }
 }
 
@@ -168,6 +224,9 @@ pub struct Glyph {
     pub text: Arc<str>,
     /// Byte offset in the shaped word where this glyph's text starts.
     pub cluster: u32,
+    /// Whether this is the glyph the font's character map gives the one
+    /// character of `text`: then the PDF can show it as that character.
+    pub plain: bool,
 }
 
 /// A word shaped in one face.
@@ -179,27 +238,15 @@ pub struct Shaped {
     pub width: f32,
 }
 
-/// Shapes words with rustybuzz. Faces and shaping plans are made only when
-/// a word is not yet in the font book's cache, and plans are reused per
-/// script: making a plan cost more than shaping a word.
+/// Shapes words with rustybuzz, through the faces' caches.
 pub struct Shaper<'a> {
     book: &'a FontBook,
-    faces: [Option<Face<'a>>; 4],
-    plans: Vec<(FontStyle, Script, ShapePlan)>,
 }
 
 impl<'a> Shaper<'a> {
-    /// A shaper for a family; `None` if rustybuzz cannot read a face.
-    pub fn new(book: &'a FontBook) -> Option<Shaper<'a>> {
-        // Fail early, not in the middle of a paragraph, if a face is unusable.
-        for f in &book.faces {
-            Face::from_slice(&f.data, 0)?;
-        }
-        Some(Shaper {
-            book,
-            faces: [None, None, None, None],
-            plans: Vec::new(),
-        })
+    /// A shaper for a family.
+    pub fn new(book: &'a FontBook) -> Shaper<'a> {
+        Shaper { book }
     }
 
     /// The family.
@@ -207,79 +254,64 @@ impl<'a> Shaper<'a> {
         self.book
     }
 
-    /// A word shaped in one face, from the family's cache when it was
+    /// A word shaped in one face, from the face's cache when it was
     /// shaped before.
     pub fn shape(&mut self, style: FontStyle, word: &str) -> Arc<Shaped> {
-        if let Some(s) = self.book.cached(style, word) {
+        let font = self.book.face(style);
+        if let Some(s) = font.cached(word) {
             return s;
         }
-        let shaped = Arc::new(self.shape_uncached(style, word));
-        self.book.remember(style, word, shaped.clone());
+        let shaped = Arc::new(shape(font, word));
+        font.remember(word, shaped.clone());
         shaped
     }
+}
 
-    fn shape_uncached(&mut self, style: FontStyle, word: &str) -> Shaped {
-        let book = self.book;
-        let font = book.face(style);
-        let slot = &mut self.faces[style.index()];
-        if slot.is_none() {
-            *slot = Face::from_slice(&book.faces[style.index()].data, 0);
-        }
-        let Some(face) = slot.as_ref() else {
-            return Shaped {
-                glyphs: Vec::new(),
-                width: 0.0,
-            };
+fn shape(font: &FontFace, word: &str) -> Shaped {
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(word);
+    buffer.guess_segment_properties();
+    let plan = font.plan(&buffer);
+    let face = &font.face;
+    let out = rustybuzz::shape_with_plan(face, &plan, buffer);
+    let infos = out.glyph_infos();
+    let positions = out.glyph_positions();
+    let mut glyphs = Vec::with_capacity(infos.len());
+    let mut width = 0.0;
+    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+        let start = info.cluster as usize;
+        let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
+        let text = if first_of_cluster {
+            let end = infos[i..]
+                .iter()
+                .map(|g| g.cluster as usize)
+                .find(|&c| c != start)
+                .unwrap_or(word.len());
+            word.get(start..end).unwrap_or("")
+        } else {
+            ""
         };
-        let mut buffer = UnicodeBuffer::new();
-        buffer.push_str(word);
-        buffer.guess_segment_properties();
-        let script = buffer.script();
-        let plan = match self
-            .plans
-            .iter()
-            .position(|(s, sc, _)| *s == style && *sc == script)
-        {
-            Some(i) => &self.plans[i].2,
-            None => {
-                let plan = ShapePlan::new(face, buffer.direction(), Some(script), None, &[]);
-                self.plans.push((style, script, plan));
-                &self.plans[self.plans.len() - 1].2
-            }
+        let gid = info.glyph_id as u16;
+        let mut chars = text.chars();
+        let plain = match (chars.next(), chars.next()) {
+            (Some(c), None) => font.glyph_of(c) == Some(gid),
+            _ => false,
         };
-        let out = rustybuzz::shape_with_plan(face, plan, buffer);
-        let infos = out.glyph_infos();
-        let positions = out.glyph_positions();
-        let mut glyphs = Vec::with_capacity(infos.len());
-        let mut width = 0.0;
-        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-            let start = info.cluster as usize;
-            let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
-            let text: Arc<str> = if first_of_cluster {
-                let end = infos[i..]
-                    .iter()
-                    .map(|g| g.cluster as usize)
-                    .find(|&c| c != start)
-                    .unwrap_or(word.len());
-                Arc::from(word.get(start..end).unwrap_or(""))
-            } else {
-                Arc::from("")
-            };
-            // The PDF advances by the truncated width in `/W`; only what
-            // shaping adds to the font's own advance (kerning) is kept on
-            // top, so that most glyphs need no TJ adjustment at all.
-            let gid = ttf_parser::GlyphId(info.glyph_id as u16);
-            let nominal = face.glyph_hor_advance(gid).map_or(0, i32::from);
-            let advance = font.width(info.glyph_id as u16) as f32
-                + font.to_thousandths(pos.x_advance - nominal);
-            width += advance;
-            glyphs.push(Glyph {
-                gid: info.glyph_id as u16,
-                advance,
-                text,
-                cluster: info.cluster,
-            });
-        }
-        Shaped { glyphs, width }
+        // The PDF advances by the truncated width in `/W`; only what
+        // shaping adds to the font's own advance (kerning) is kept on
+        // top, so that most glyphs need no TJ adjustment at all.
+        let nominal = face
+            .glyph_hor_advance(ttf_parser::GlyphId(gid))
+            .map_or(0, i32::from);
+        let advance = font.width(gid) as f32 + font.to_thousandths(pos.x_advance - nominal);
+        width += advance;
+        glyphs.push(Glyph {
+            gid,
+            advance,
+            text: Arc::from(text),
+            cluster: info.cluster,
+            plain,
+        });
     }
+    Shaped { glyphs, width }
 }

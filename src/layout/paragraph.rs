@@ -75,6 +75,7 @@ impl Typesetter<'_, '_> {
             advance: face.width(face.space) as f32,
             text: Arc::from(" "),
             cluster: 0,
+            plain: face.glyph_of(' ') == Some(face.space),
         }
     }
 
@@ -86,6 +87,7 @@ impl Typesetter<'_, '_> {
             advance: face.width(gid) as f32,
             text: Arc::from(text),
             cluster: 0,
+            plain: text.chars().next().and_then(|c| face.glyph_of(c)) == Some(gid),
         }
     }
 

@@ -6,45 +6,22 @@
 //! readers claim PDF/X, and has no `/Lang` or page labels. [`write()`] fixes
 //! those through printpdf's lopdf document.
 
+mod embed;
 pub mod merge;
-
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use lopdf::{self, Object, StringFormat};
 use printpdf::{
-    Codepoint, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, TextItem, TextMatrix,
+    Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
+    TextItem, TextMatrix,
 };
 
 use crate::hash::fingerprint;
 use crate::layout::Page;
-use crate::layout::font::{FontBook, FontFace, FontStyle};
+use crate::layout::font::{FontBook, FontStyle};
 use crate::layout::style::MM;
 
-/// The fonts in printpdf's form, parsed once per process.
-pub struct PdfFonts {
-    parsed: [Arc<ParsedFont>; 4],
-    faces: [Arc<FontFace>; 4],
-}
-
-impl PdfFonts {
-    /// The faces of a font book in printpdf's form; `None` if printpdf
-    /// cannot read one.
-    pub fn new(book: &FontBook) -> Option<PdfFonts> {
-        let parse = |i: usize| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(&book.faces[i].data, 0, &mut warnings).map(Arc::new)
-        };
-        Some(PdfFonts {
-            parsed: [parse(0)?, parse(1)?, parse(2)?, parse(3)?],
-            faces: book.faces.clone(),
-        })
-    }
-}
-
-/// Fixed resource names keep output identical from run to run; their first
-/// six letters become the subset tag.
+/// Fixed resource names keep output identical from run to run.
 fn font_id(style: FontStyle) -> FontId {
     FontId(
         match style {
@@ -99,6 +76,14 @@ pub enum WriteError {
     /// The enclosure's pages could not be merged in.
     #[error("cannot append the enclosure: {0}")]
     Append(#[from] merge::MergeError),
+    /// A face could not be subset for embedding.
+    #[error("cannot embed the font {font}: {reason}")]
+    Embed {
+        /// The face's PostScript name.
+        font: String,
+        /// What the subsetter said.
+        reason: String,
+    },
     /// lopdf failed to serialise the finished document.
     #[error("cannot serialise the PDF: {0}")]
     Save(std::io::Error),
@@ -116,25 +101,18 @@ pub fn write(
     sections: &[Section],
     appendix: Option<Appendix>,
     meta: &Metadata,
-    fonts: &PdfFonts,
+    fonts: &FontBook,
 ) -> Result<Vec<u8>, WriteError> {
+    let pages: Vec<&Page> = sections.iter().flat_map(|s| &s.pages).collect();
+    let subsets = embed::Subsets::of(&pages, fonts)?;
     let mut doc = PdfDocument::new(&meta.title);
-    let mut used = [false; 4];
-    let mut pages = Vec::new();
-    for section in sections {
-        for page in &section.pages {
-            pages.push(draw(page, fonts, &mut used));
-        }
+    doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
+    for (style, font) in subsets.into_fonts() {
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id(style), PdfFont::new(font));
     }
-    for style in FontStyle::ALL {
-        if used[style.index()] {
-            doc.resources.fonts.map.insert(
-                font_id(style),
-                PdfFont::new((*fonts.parsed[style.index()]).clone()),
-            );
-        }
-    }
-    doc.with_pages(pages);
     let mut parts: Vec<Part> = sections
         .iter()
         .map(|s| Part {
@@ -143,9 +121,10 @@ pub fn write(
             pages: s.pages.len(),
         })
         .collect();
+    // The fonts are subset already; printpdf embeds them as given.
     let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
+        optimize: false,
+        subset_fonts: false,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
@@ -165,12 +144,11 @@ pub fn write(
     Ok(bytes)
 }
 
-fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
+fn draw(page: &Page, subsets: &embed::Subsets) -> PdfPage {
     let mut ops = Vec::new();
     ops.push(Op::StartTextSection);
     for line in &page.lines {
         for seg in &line.segments {
-            used[seg.style.index()] = true;
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font_id(seg.style)),
                 size: Pt(seg.size),
@@ -179,7 +157,7 @@ fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
                 matrix: TextMatrix::Translate(Pt(seg.x), Pt(line.y)),
             });
             ops.push(Op::ShowText {
-                items: text_items(seg, &fonts.faces[seg.style.index()]),
+                items: text_items(seg, subsets),
             });
         }
     }
@@ -194,19 +172,16 @@ fn draw(page: &Page, fonts: &PdfFonts, used: &mut [bool; 4]) -> PdfPage {
 /// Runs of glyphs that are just the font's glyphs for their characters go
 /// as text, one string per run: printpdf writes a separate string for every
 /// glyph id, which made encoding the content stream the costliest step of
-/// a note. Other glyphs (ligatures, shaped forms) go by id.
-fn text_items(seg: &crate::layout::Segment, face: &FontFace) -> Vec<TextItem> {
+/// a note. Other glyphs (ligatures, shaped forms) go by their id in the
+/// subset.
+fn text_items(seg: &crate::layout::Segment, subsets: &embed::Subsets) -> Vec<TextItem> {
+    let face = subsets.face(seg.style);
     let mut items = Vec::new();
     let mut run = String::new();
     for g in &seg.glyphs {
         let offset = face.width(g.gid) as f32 - g.advance;
         let offset = if offset.abs() < 0.001 { 0.0 } else { offset };
-        let mut chars = g.text.chars();
-        let plain = match (chars.next(), chars.next()) {
-            (Some(c), None) => face.glyph_of(c) == Some(g.gid),
-            _ => false,
-        };
-        if plain {
+        if g.plain {
             run.push_str(&g.text);
             if offset != 0.0 {
                 items.push(TextItem::Text(std::mem::take(&mut run)));
@@ -217,7 +192,7 @@ fn text_items(seg: &crate::layout::Segment, face: &FontFace) -> Vec<TextItem> {
                 items.push(TextItem::Text(std::mem::take(&mut run)));
             }
             items.push(TextItem::GlyphIds(vec![Codepoint::with_cid(
-                g.gid,
+                subsets.gid(seg.style, g.gid),
                 offset,
                 g.text.to_string(),
             )]));
@@ -335,25 +310,26 @@ fn outline(doc: &mut lopdf::Document, parts: &[Part]) -> Option<lopdf::ObjectId>
     Some(root)
 }
 
-/// Deflates every stream not yet filtered, at the fastest level. lopdf's
-/// own `compress` uses the slowest; measured on a batch of 1,000 notes
-/// (`cargo bench --bench batch`), level 6 took 6.6 s and level 1 3.7 s, for
-/// notes of 41 and 47 KB.
+/// Deflates every stream not yet filtered. Measured on note 1013
+/// (`cargo bench --bench render`) with flate2's zlib-rs backend: content
+/// streams shrink by a third from level 1 to level 4 for little time, font
+/// programs gain less beyond level 2. miniz_oxide at level 1 took longer for
+/// a larger file.
 fn compress(doc: &mut lopdf::Document) {
-    // One compressor for all streams: making one clears its tables, which
-    // cost as much as compressing a page.
-    let mut deflate = flate2::Compress::new(flate2::Compression::fast(), true);
+    // One compressor per kind of stream: making one clears its tables,
+    // which costs as much as compressing a page.
+    let mut content = flate2::Compress::new(flate2::Compression::new(4), true);
+    let mut fonts = flate2::Compress::new(flate2::Compression::new(2), true);
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
         {
-            deflate.reset();
-            let mut packed =
-                Vec::with_capacity(stream.content.len() + stream.content.len() / 500 + 64);
-            let done =
-                deflate.compress_vec(&stream.content, &mut packed, flate2::FlushCompress::Finish);
-            let complete = matches!(done, Ok(flate2::Status::StreamEnd));
-            if complete && packed.len() + 19 < stream.content.len() {
+            let is_font = stream.dict.get(b"Length1").is_ok();
+            let packed = deflated(
+                if is_font { &mut fonts } else { &mut content },
+                &stream.content,
+            );
+            if let Some(packed) = packed.filter(|p| p.len() + 19 < stream.content.len()) {
                 stream
                     .dict
                     .set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -361,6 +337,13 @@ fn compress(doc: &mut lopdf::Document) {
             }
         }
     }
+}
+
+fn deflated(deflate: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    deflate.reset();
+    let mut packed = Vec::with_capacity(data.len() + data.len() / 500 + 64);
+    let done = deflate.compress_vec(data, &mut packed, flate2::FlushCompress::Finish);
+    matches!(done, Ok(flate2::Status::StreamEnd)).then_some(packed)
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so that Cyrillic

@@ -143,7 +143,7 @@ fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
     let bare = common::bare_note("notes/NCT-ICT-1013.toml");
     let small = render(&project, &bare).unwrap().pdf;
     assert!(
-        small.len() <= 60 * 1024,
+        small.len() <= 40_000,
         "the 3-page note is {} bytes",
         small.len()
     );
@@ -161,6 +161,49 @@ fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
     // Fonts are embedded as subsets.
     let text = String::from_utf8_lossy(&pdf);
     assert!(!text.contains("/GTS_PDFX"));
+}
+
+/// Each face a note uses is embedded once, cut down to the glyphs it shows,
+/// under a subset tag: a font program with every glyph would be ten times
+/// the size of the note.
+#[test]
+fn fonts_are_embedded_as_tagged_subsets() {
+    let project = common::project();
+    let bare = common::bare_note("notes/NCT-ICT-1013.toml");
+    let pdf = render(&project, &bare).unwrap().pdf;
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut names = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(&b"FontDescriptor"[..]) {
+            continue;
+        }
+        let name =
+            String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
+        let (tag, family) = name.split_once('+').expect("a subset tag");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name}"
+        );
+        assert!(family.starts_with("LiberationSerif"), "{name}");
+        let program = dict.get(b"FontFile2").unwrap().as_reference().unwrap();
+        let mut stream = doc
+            .get_object(program)
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .clone();
+        stream.decompress().unwrap();
+        let face = ttf_parser::Face::parse(&stream.content, 0).expect("the subset is a font");
+        assert!(
+            face.number_of_glyphs() < 300,
+            "{name}: {} glyphs",
+            face.number_of_glyphs()
+        );
+        names.push(name);
+    }
+    names.sort();
+    assert_eq!(names.len(), 2, "regular and bold, once each: {names:?}");
 }
 
 #[test]
