@@ -32,6 +32,8 @@ pub mod config;
 pub mod diag;
 pub mod draft;
 pub mod enclosure;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod hash;
 pub mod i18n;
 pub mod layout;

@@ -115,6 +115,7 @@ mod tests {
     /// without a panic, and nothing is lost or invented on the way.
     mod properties {
         use super::*;
+        use crate::fuzz::config;
         use proptest::prelude::*;
 
         /// Text made of what matters to the splitter: block lines, escaped
@@ -143,19 +144,6 @@ mod tests {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             })
-        }
-
-        /// 512 cases, or `VERBALE_FUZZ_CASES`.
-        fn config() -> ProptestConfig {
-            let cases = std::env::var("VERBALE_FUZZ_CASES")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(512);
-            ProptestConfig {
-                cases,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            }
         }
 
         proptest! {

@@ -103,20 +103,8 @@ mod tests {
     /// every character but the emphasis markers, and sets tags in bold.
     mod properties {
         use super::*;
+        use crate::fuzz::config;
         use proptest::prelude::*;
-
-        /// 512 cases, or `VERBALE_FUZZ_CASES`.
-        fn config() -> ProptestConfig {
-            let cases = std::env::var("VERBALE_FUZZ_CASES")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(512);
-            ProptestConfig {
-                cases,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            }
-        }
 
         fn style() -> impl Strategy<Value = FontStyle> {
             prop::sample::select(vec![Regular, Bold, Italic, BoldItalic])

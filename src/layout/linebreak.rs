@@ -336,20 +336,8 @@ mod tests {
     /// legal and in order; total fit keeps every line within tolerance.
     mod properties {
         use super::*;
+        use crate::fuzz::config;
         use proptest::prelude::*;
-
-        /// 512 cases, or `VERBALE_FUZZ_CASES`.
-        fn config() -> ProptestConfig {
-            let cases = std::env::var("VERBALE_FUZZ_CASES")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(512);
-            ProptestConfig {
-                cases,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            }
-        }
 
         /// Any float a broken style sheet or font could produce.
         fn wild() -> impl Strategy<Value = f32> {
