@@ -41,11 +41,10 @@ fn cpu_time() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
-/// Runs a command `runs` times: median wall time and the peak resident
-/// set of the runs, in MiB (measured by GNU time's `%M`, so that earlier
-/// children do not count).
-fn whole_process(runs: usize, program: &str, args: &[&str], dir: &Path) -> (Duration, f64) {
-    let mut peak = 0.0f64;
+/// Runs a command `runs` times: median wall time, and the peak resident
+/// set of one more run in MiB, measured by GNU time's `%M` (so that earlier
+/// children do not count) when `/usr/bin/time` is installed.
+fn whole_process(runs: usize, program: &str, args: &[&str], dir: &Path) -> (Duration, Option<f64>) {
     let samples = (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -63,22 +62,29 @@ fn whole_process(runs: usize, program: &str, args: &[&str], dir: &Path) -> (Dura
             elapsed
         })
         .collect();
-    if Path::new("/usr/bin/time").exists() {
-        let out = Command::new("/usr/bin/time")
-            .args(["-f", "%M"])
-            .arg(program)
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("runs");
-        let kb: f64 = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0.0);
-        peak = peak.max(kb / 1024.0);
-    }
+    let peak = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()
+        .and_then(|out| {
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0);
     (median(samples), peak)
+}
+
+/// A peak in MiB, or why there is none.
+fn mib(peak: Option<f64>) -> String {
+    peak.map_or_else(
+        || "not measured (no /usr/bin/time)".to_string(),
+        |p| format!("{p:.1} MiB"),
+    )
 }
 
 fn ms(d: Duration) -> f64 {
@@ -148,8 +154,9 @@ fn main() {
         project_dir.path(),
     );
     println!(
-        "whole process `verbale render {file}`: median {:.2} ms, peak {verbale_peak:.1} MiB (target ≤ 16 MiB)",
-        ms(verbale_wall)
+        "whole process `verbale render {file}`: median {:.2} ms, peak {} (target ≤ 16 MiB)",
+        ms(verbale_wall),
+        mib(verbale_peak)
     );
 
     // Typst on the same text.
@@ -177,9 +184,10 @@ fn main() {
             .and_then(|pdf| common::extract::pages_text(&pdf).ok())
             .map_or(0, |p| p.len());
         println!(
-            "whole process `{}` ({typst_pages} pages): median {:.2} ms, peak {typst_peak:.1} MiB",
+            "whole process `{}` ({typst_pages} pages): median {:.2} ms, peak {}",
             String::from_utf8_lossy(&version.stdout).trim(),
-            ms(typst_wall)
+            ms(typst_wall),
+            mib(typst_peak)
         );
         println!(
             "ratio verbale / Typst, whole process: {:.2} (target ≤ 0.33)",
