@@ -13,7 +13,8 @@
 //! deleted. Each PDF is written to a temporary file and renamed into place,
 //! so an interrupted run leaves every output either old or new.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use crate::check::{self, glyphs::Glyphs, notes};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hash::fingerprint;
 use crate::note::Note;
-use crate::output;
+use crate::output::{self, Durability};
 use crate::parallel;
 use crate::project::Project;
 use crate::render;
@@ -206,15 +207,20 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     let previous = Manifest::read(out_dir);
     let tool = tool_fingerprint();
     // The current hash of every file the last build recorded, once each.
-    let inputs_before: BTreeSet<&PathBuf> = previous
+    // (Hashed, not sorted: a batch records tens of thousands of inputs,
+    // nearly all the same few files.)
+    // Keyed by the path's bytes: paths here are normalised, and hashing
+    // or ordering them as `Path`s, component by component, cost more than
+    // the rest of a no-op build.
+    let inputs_before: HashSet<&OsStr> = previous
         .notes
         .values()
-        .flat_map(|r| r.inputs.keys())
+        .flat_map(|r| r.inputs.iter().map(|(f, _)| f.as_os_str()))
         .collect();
-    let inputs_before: Vec<&PathBuf> = inputs_before.into_iter().collect();
-    let current: BTreeMap<PathBuf, Option<u64>> =
+    let inputs_before: Vec<&OsStr> = inputs_before.into_iter().collect();
+    let current: HashMap<&OsStr, Option<u64>> =
         parallel::map(&inputs_before, parallel::CHEAP, |f| {
-            ((*f).clone(), current_hash(project, f, tool))
+            (*f, current_hash(project, Path::new(f), tool))
         })
         .into_iter()
         .collect();
@@ -249,6 +255,8 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         .iter()
         .filter_map(|n| n.enclosure_file().map(|f| project.world.relative(f)))
         .collect();
+    // Notes share most of their inputs: gathered by hash first, then sorted.
+    let mut recorded: HashSet<OsString> = HashSet::new();
     let mut orphans_removed = Vec::new();
     for Done {
         outcome,
@@ -259,7 +267,11 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     {
         orphans_removed.extend(replaced);
         if let Some(r) = &record {
-            inputs.extend(r.inputs.keys().filter(|f| *f != Path::new(TOOL)).cloned());
+            for (f, _) in &r.inputs {
+                if !recorded.contains(f.as_os_str()) {
+                    recorded.insert(f.clone().into_os_string());
+                }
+            }
         }
         diags.extend(found);
         let key = outcome.note.clone();
@@ -273,6 +285,8 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
         }
         outcomes.push(outcome);
     }
+    recorded.remove(OsStr::new(TOOL));
+    inputs.extend(recorded.into_iter().map(PathBuf::from));
     if options.only.is_none() {
         for (note, record) in &previous.notes {
             if !project.world.exists(note) && claims.free_for(&record.output, note) {
@@ -356,8 +370,11 @@ pub fn watched(project: &Project, run: &Run) -> crate::watch::Watched {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Record {
     output: String,
-    /// Each input with the hash it had.
-    inputs: BTreeMap<PathBuf, u64>,
+    /// The PDF's length in bytes: a PDF cut short (by a power cut before
+    /// the system wrote it out) is rebuilt.
+    size: u64,
+    /// Each input with the hash it had, sorted by file.
+    inputs: Vec<(PathBuf, u64)>,
 }
 
 /// The output names notes would write, and which notes.
@@ -403,7 +420,7 @@ fn build_one(
     claims: &Claims,
     settled: &Diagnostics,
     previous: &Manifest,
-    current: &BTreeMap<PathBuf, Option<u64>>,
+    current: &HashMap<&OsStr, Option<u64>>,
     tool: u64,
     glyphs: Option<&Glyphs>,
     options: &Options,
@@ -485,13 +502,17 @@ fn build_one(
     if !options.force
         && let Some(record) = previous.notes.get(path)
         && record.output == format!("{}.pdf", note.file_stem())
-        && target.is_file()
-        && record
-            .inputs
-            .iter()
-            .all(|(f, h)| current.get(f).copied().flatten().unwrap_or(ABSENT) == *h)
+        && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == record.size)
+        && record.inputs.iter().all(|(f, h)| {
+            current
+                .get(f.as_os_str())
+                .copied()
+                .flatten()
+                .unwrap_or(ABSENT)
+                == *h
+        })
     {
-        if let Some(f) = broken_input(&mut record.inputs.keys(), &[]) {
+        if let Some(f) = broken_input(&mut record.inputs.iter().map(|(f, _)| f), &[]) {
             return done(
                 outcome(Status::Failed {
                     reason: format!("{} has errors", f.display()),
@@ -523,7 +544,7 @@ fn build_one(
             None,
         );
     }
-    let rendered = match render::render(project, note) {
+    let rendered = match render::render_worded(project, note, checked.worded) {
         Ok(r) => r,
         Err(d) => {
             found.extend(d);
@@ -547,7 +568,7 @@ fn build_one(
             None,
         );
     }
-    if let Err(e) = output::write_atomically(&target, &rendered.pdf) {
+    if let Err(e) = output::write_atomically(&target, &rendered.pdf, Durability::Remade) {
         return done(
             outcome(Status::WriteFailed(format!(
                 "cannot write {}: {e}",
@@ -568,6 +589,7 @@ fn build_one(
         });
     let record = Record {
         output: name,
+        size: rendered.pdf.len() as u64,
         inputs: record_inputs(project, &rendered.inputs, tool),
     };
     Done {
@@ -594,12 +616,13 @@ fn current_hash(project: &Project, file: &Path, tool: u64) -> Option<u64> {
     }
 }
 
-fn record_inputs(project: &Project, inputs: &Inputs, tool: u64) -> BTreeMap<PathBuf, u64> {
-    let mut out: BTreeMap<PathBuf, u64> = inputs
+fn record_inputs(project: &Project, inputs: &Inputs, tool: u64) -> Vec<(PathBuf, u64)> {
+    let mut out: Vec<(PathBuf, u64)> = inputs
         .iter()
         .map(|f| (f.clone(), project.world.hash(f).unwrap_or(ABSENT)))
         .collect();
-    out.insert(PathBuf::from(TOOL), tool);
+    out.push((PathBuf::from(TOOL), tool));
+    out.sort();
     out
 }
 
@@ -626,18 +649,18 @@ fn tool_fingerprint() -> u64 {
 /// `.verbale-manifest`: for every note written, its PDF and its inputs.
 ///
 /// ```text
-/// verbale-manifest 3
+/// verbale-manifest 4
 /// input <TAB> <index> <TAB> <file> <TAB> <hash>
-/// note <TAB> <note file> <TAB> <pdf> <TAB> <input index>,<input index>,…
+/// note <TAB> <note file> <TAB> <pdf> <TAB> <pdf size> <TAB> <input index>,…
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Manifest {
     notes: BTreeMap<PathBuf, Record>,
 }
 
-/// Version 3 hashes with XXH3; a manifest of another version is
-/// ignored, so the next build rebuilds everything once.
-const MANIFEST_HEADER: &str = "verbale-manifest 3";
+/// Version 4 hashes with XXH3 and records each PDF's size; a manifest of
+/// another version is ignored, so the next build rebuilds everything once.
+const MANIFEST_HEADER: &str = "verbale-manifest 4";
 
 impl Manifest {
     fn read(out_dir: &Path) -> Manifest {
@@ -658,8 +681,11 @@ impl Manifest {
                         inputs.push((PathBuf::from(file), h));
                     }
                 }
-                ["note", note, output, list] => {
-                    let recorded: Option<BTreeMap<PathBuf, u64>> = list
+                ["note", note, output, size, list] => {
+                    let Ok(size) = size.parse::<u64>() else {
+                        return Manifest::default();
+                    };
+                    let recorded: Option<Vec<(PathBuf, u64)>> = list
                         .split(',')
                         .filter(|s| !s.is_empty())
                         .map(|i| i.parse::<usize>().ok().and_then(|i| inputs.get(i).cloned()))
@@ -669,6 +695,7 @@ impl Manifest {
                             PathBuf::from(note),
                             Record {
                                 output: output.to_string(),
+                                size,
                                 inputs: recorded,
                             },
                         );
@@ -699,13 +726,14 @@ impl Manifest {
                 .map(|(f, h)| index[&(f.as_path(), *h)].to_string())
                 .collect();
             text.push_str(&format!(
-                "note\t{}\t{}\t{}\n",
+                "note\t{}\t{}\t{}\t{}\n",
                 note.display(),
                 record.output,
+                record.size,
                 list.join(",")
             ));
         }
-        output::write_atomically(&out_dir.join(MANIFEST), text.as_bytes())
+        output::write_atomically(&out_dir.join(MANIFEST), text.as_bytes(), Durability::Remade)
     }
 }
 

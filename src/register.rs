@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::note::{self, NoteNumber};
-use crate::output::write_atomically;
+use crate::output::{Durability, write_atomically};
 use crate::world::World;
 
 /// The register's file.
@@ -438,8 +438,12 @@ pub fn allocate(
         line: 0,
         span: 0..0,
     });
-    write_atomically(&root.join(FILE), register.render().as_bytes())
-        .map_err(io(format!("cannot write {FILE}")))?;
+    write_atomically(
+        &root.join(FILE),
+        register.render().as_bytes(),
+        Durability::Synced,
+    )
+    .map_err(io(format!("cannot write {FILE}")))?;
     Ok(Allocated { number, path })
 }
 
@@ -463,11 +467,14 @@ pub fn withdraw(root: &Path, number: &NoteNumber) -> Result<(), RegisterError> {
         return Err(RegisterError::AlreadyWithdrawn(number.clone()));
     }
     entry.status = Status::Withdrawn;
-    write_atomically(&root.join(FILE), register.render().as_bytes()).map_err(|source| {
-        RegisterError::Io {
-            what: format!("cannot write {FILE}"),
-            source,
-        }
+    write_atomically(
+        &root.join(FILE),
+        register.render().as_bytes(),
+        Durability::Synced,
+    )
+    .map_err(|source| RegisterError::Io {
+        what: format!("cannot write {FILE}"),
+        source,
     })
 }
 

@@ -53,6 +53,17 @@ pub struct Composed {
     pub blocks: Vec<Block>,
 }
 
+/// Every language version of a note as `check` worded it, handed to
+/// [`render_worded`] so that a build words each note once.
+pub struct Worded {
+    /// The page count the enclosure lines state.
+    pub enclosure_pages: Option<u32>,
+    /// One per language, in the note's order.
+    pub versions: Vec<Composed>,
+    /// The files the wording read.
+    pub inputs: Inputs,
+}
+
 /// One language version, laid out.
 pub struct Version {
     /// The language.
@@ -538,6 +549,18 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
 /// Renders a note into a PDF in memory; every problem found in any
 /// language is reported.
 pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
+    render_worded(project, note, None)
+}
+
+/// [`render`], setting the versions `worded` where their enclosure lines
+/// state the page count the enclosure turns out to have (a text
+/// enclosure is counted only once it is set) and wording the note again
+/// where not.
+pub fn render_worded(
+    project: &Project,
+    note: &Note,
+    worded: Option<Worded>,
+) -> Result<Rendered, Diagnostics> {
     let fonts = project.fonts.as_ref().ok_or_else(|| {
         Diagnostics::from(
             Diagnostic::error("font", "the fonts did not load, so no note can be set")
@@ -553,16 +576,29 @@ pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
     let attachment =
         enclosure::resolve(project, note, &mut shaper, &mut inputs).map_err(Diagnostics::from)?;
     let enclosure_pages = attachment.as_ref().map(Attachment::pages);
+    let mut ready = worded
+        .filter(|w| w.enclosure_pages == enclosure_pages)
+        .map(|w| {
+            inputs.extend(w.inputs.iter());
+            w.versions.into_iter()
+        });
     let mut diags = Diagnostics::default();
     let mut versions = Vec::new();
     let mut sections = Vec::new();
     for lang in &note.languages {
-        let composed = match compose(project, note, lang, enclosure_pages, &source, &mut inputs) {
-            Ok(c) => c,
-            Err(found) => {
-                diags.extend(found);
-                continue;
-            }
+        let ready = ready
+            .as_mut()
+            .and_then(Iterator::next)
+            .filter(|c| &c.lang == lang);
+        let composed = match ready {
+            Some(c) => c,
+            None => match compose(project, note, lang, enclosure_pages, &source, &mut inputs) {
+                Ok(c) => c,
+                Err(found) => {
+                    diags.extend(found);
+                    continue;
+                }
+            },
         };
         match set(project, note, composed, &mut shaper, &mut inputs) {
             Ok((v, s)) => {

@@ -11,7 +11,7 @@
 //! - lets a render record every file a note was made from ([`Inputs`]):
 //!   the incremental build and `watch` rely on that record.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::ops::Range;
@@ -29,7 +29,7 @@ pub struct World {
     absolute_root: PathBuf,
     canonical_root: Option<PathBuf>,
     extra_roots: Vec<PathBuf>,
-    files: Mutex<BTreeMap<PathBuf, File>>,
+    files: Mutex<HashMap<PathBuf, File>>,
 }
 
 /// A file's bytes, shared. A `Vec` behind the `Arc`, because turning the
@@ -159,7 +159,7 @@ impl World {
             absolute_root: normalize(&std::path::absolute(&root).unwrap_or_else(|_| root.clone())),
             root,
             extra_roots: Vec::new(),
-            files: Mutex::new(BTreeMap::new()),
+            files: Mutex::new(HashMap::new()),
         }
     }
 
@@ -366,7 +366,7 @@ impl World {
         chrono::Local::now().date_naive()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<PathBuf, File>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, File>> {
         // A poisoned map still holds consistent entries: each insert is one call.
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }

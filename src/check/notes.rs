@@ -24,6 +24,8 @@ pub struct Checked {
     pub inputs: Inputs,
     /// Whether it can go on to be set and written: it has no error.
     pub renderable: bool,
+    /// Its language versions as worded here, when every one was.
+    pub worded: Option<render::Worded>,
 }
 
 /// Checks one note.
@@ -92,21 +94,35 @@ pub fn check(project: &Project, note: &Note, glyphs: Option<&Glyphs>) -> Checked
     if let Some(g) = glyphs {
         found.extend(g.check(&note.path, &source));
     }
+    let mut worded = None;
     if !has_errors(&found) && !blocked {
         // A text enclosure is counted when it is set; until then any count
         // will do to word the enclosure line.
         let pages = note.enclosure.as_ref().map(|_| pages.unwrap_or(1));
+        let mut read = Inputs::default();
+        let mut versions = Vec::new();
         for lang in &note.languages {
-            if let Err(d) = render::compose(project, note, lang, pages, &source, &mut inputs) {
-                blocked |= d.is_empty();
-                found.extend(d);
+            match render::compose(project, note, lang, pages, &source, &mut read) {
+                Ok(c) => versions.push(c),
+                Err(d) => {
+                    blocked |= d.is_empty();
+                    found.extend(d);
+                }
             }
         }
+        inputs.extend(read.iter());
+        worded = (versions.len() == note.languages.len()).then_some(render::Worded {
+            enclosure_pages: pages,
+            versions,
+            inputs: read,
+        });
     }
+    let renderable = !has_errors(&found) && !blocked;
     Checked {
-        renderable: !has_errors(&found) && !blocked,
+        renderable,
         diagnostics: found,
         inputs,
+        worded: worded.filter(|_| renderable),
     }
 }
 

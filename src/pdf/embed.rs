@@ -2,6 +2,8 @@
 //! with the `subsetter` crate (what Typst uses), and handed to printpdf in
 //! the form it embeds as given.
 //!
+//! Hinting is taken out of each subset ([`super::unhint`]).
+//!
 //! printpdf can subset too, but only through its `text_layout` feature,
 //! which parses every font again with allsorts for each document and pulls
 //! a layout engine into the build: that was almost half the time of a note.
@@ -89,6 +91,7 @@ fn subset(
         font: face.postscript_name.clone(),
         reason: e.to_string(),
     })?;
+    let bytes = super::unhint::strip(&bytes).unwrap_or(bytes);
     let parsed = face.face();
     let codepoint_to_glyph = chars
         .iter()

@@ -8,6 +8,7 @@
 
 mod embed;
 pub mod merge;
+mod unhint;
 
 use chrono::NaiveDate;
 use lopdf::{self, Object, StringFormat};

@@ -84,6 +84,16 @@ fn rebuilds_exactly_what_changed() {
         summary(&verbale(p, &["build"])),
         "1 built, 5 unchanged, 0 failed"
     );
+    // PDFs are not flushed to disk: one a power cut left short is made
+    // again, whole.
+    let pdf = p.join("out/NCT-ICT-1013.pdf");
+    let whole = fs::read(&pdf).unwrap();
+    fs::write(&pdf, &whole[..whole.len() / 2]).unwrap();
+    assert_eq!(
+        summary(&verbale(p, &["build"])),
+        "1 built, 5 unchanged, 0 failed"
+    );
+    assert_eq!(fs::read(&pdf).unwrap(), whole);
     assert_eq!(
         summary(&verbale(p, &["build", "--force"])),
         "6 built, 0 unchanged, 0 failed"

@@ -142,8 +142,9 @@ fn pdf_is_small_tagged_with_title_and_language_and_claims_no_pdfx() {
     // The three-page note itself, without the enclosed document.
     let bare = common::bare_note("notes/NCT-ICT-1013.toml");
     let small = render(&project, &bare).unwrap().pdf;
+    // 39.6 KB with the fonts' hinting, 23.8 KB without.
     assert!(
-        small.len() <= 40_000,
+        small.len() <= 30_000,
         "the 3-page note is {} bytes",
         small.len()
     );
