@@ -141,7 +141,21 @@ fn say(text: &str) {
 const PROBLEMS: u8 = 1;
 const FAILURE: u8 = 2;
 
+/// glibc raises its threshold for giving large blocks their own mapping
+/// each time such a block is freed, after which a batch's PDFs and
+/// buffers pile up in the heap: the peak of a 1,000-note build varied from
+/// 64 to 115 MB from run to run. Held at glibc's default, it is 43 MB.
+fn keep_large_blocks_out_of_the_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before
+    // any thread is started.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 fn main() -> ExitCode {
+    keep_large_blocks_out_of_the_heap();
     let cli = Cli::parse();
     let root = cli.project.as_path();
     match cli.command {

@@ -57,9 +57,8 @@ impl Hyphenator {
     /// digits, capitals after the first letter (acronyms) or other
     /// non-letters are left whole.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
-        if !hyphenatable(word) {
-            return Vec::new();
-        }
+        // Words that are left whole are remembered too: telling a letter
+        // from a non-letter outside ASCII costs more than the lookup.
         let memo = |m: &Mutex<HashMap<String, Vec<usize>>>| {
             m.lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -78,6 +77,9 @@ impl Hyphenator {
     }
 
     fn compute(&self, word: &str) -> Vec<usize> {
+        if !hyphenatable(word) {
+            return Vec::new();
+        }
         match &self.rules {
             Rules::Patterns(dict) => {
                 let lower = word.to_lowercase();

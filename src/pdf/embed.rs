@@ -8,7 +8,7 @@
 //! which parses every font again with allsorts for each document and pulls
 //! a layout engine into the build: that was almost half the time of a note.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use printpdf::{FontMetrics, FontType, ParsedFont, PdfFontMetricsStub};
 use subsetter::GlyphRemapper;
@@ -27,8 +27,11 @@ pub struct Subsets<'a> {
 impl<'a> Subsets<'a> {
     /// Subsets every face the pages show a glyph of.
     pub fn of(pages: &[&Page], book: &'a FontBook) -> Result<Subsets<'a>, WriteError> {
-        let mut glyphs: [BTreeSet<u16>; 4] = Default::default();
+        // A page shows thousands of glyphs of a few hundred kinds: each is
+        // marked in a bit set, and a character looked up only once.
+        let mut glyphs: [Vec<u64>; 4] = Default::default();
         let mut chars: [BTreeMap<char, u16>; 4] = Default::default();
+        let mut seen_chars: [Vec<u64>; 4] = Default::default();
         for seg in pages
             .iter()
             .flat_map(|p| &p.lines)
@@ -36,9 +39,10 @@ impl<'a> Subsets<'a> {
         {
             let i = seg.style.index();
             for g in &seg.glyphs {
-                glyphs[i].insert(g.gid);
+                mark(&mut glyphs[i], usize::from(g.gid));
                 if g.plain
                     && let Some(c) = g.text.chars().next()
+                    && mark(&mut seen_chars[i], c as usize)
                 {
                     chars[i].insert(c, g.gid);
                 }
@@ -47,10 +51,10 @@ impl<'a> Subsets<'a> {
         let mut used = Vec::new();
         for style in FontStyle::ALL {
             let i = style.index();
-            if glyphs[i].is_empty() {
+            let gids: Vec<u16> = members(&glyphs[i]).collect();
+            if gids.is_empty() {
                 continue;
             }
-            let gids: Vec<u16> = glyphs[i].iter().copied().collect();
             let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
             let font = subset(book.face(style), &gids, &remapper, &chars[i])?;
             used.push((style, remapper, font));
@@ -76,6 +80,26 @@ impl<'a> Subsets<'a> {
     pub fn into_fonts(self) -> impl Iterator<Item = (FontStyle, ParsedFont)> {
         self.used.into_iter().map(|(style, _, font)| (style, font))
     }
+}
+
+/// Adds `n` to the bit set; whether it was new.
+fn mark(set: &mut Vec<u64>, n: usize) -> bool {
+    let (word, bit) = (n / 64, 1u64 << (n % 64));
+    if set.len() <= word {
+        set.resize(word + 1, 0);
+    }
+    let new = set[word] & bit == 0;
+    set[word] |= bit;
+    new
+}
+
+/// The glyph ids in a bit set, ascending.
+fn members(set: &[u64]) -> impl Iterator<Item = u16> + '_ {
+    set.iter().enumerate().flat_map(|(word, &bits)| {
+        (0..64)
+            .filter(move |b| bits & (1 << b) != 0)
+            .map(move |b| (word * 64 + b) as u16)
+    })
 }
 
 /// One face cut down to `gids`, described as printpdf's writer needs it:

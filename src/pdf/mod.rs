@@ -317,19 +317,30 @@ fn outline(doc: &mut lopdf::Document, parts: &[Part]) -> Option<lopdf::ObjectId>
 /// programs gain less beyond level 2. miniz_oxide at level 1 took longer for
 /// a larger file.
 fn compress(doc: &mut lopdf::Document) {
-    // One compressor per kind of stream: making one clears its tables,
-    // which costs as much as compressing a page.
-    let mut content = flate2::Compress::new(flate2::Compression::new(4), true);
-    let mut fonts = flate2::Compress::new(flate2::Compression::new(2), true);
+    // One compressor per kind of stream and thread, kept from note to note:
+    // making one maps and clears a third of a megabyte, which costs as much
+    // as compressing a page.
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<(flate2::Compress, flate2::Compress)> =
+            std::cell::RefCell::new((
+                flate2::Compress::new(flate2::Compression::new(4), true),
+                flate2::Compress::new(flate2::Compression::new(2), true),
+            ));
+    }
+    COMPRESSORS.with_borrow_mut(|(content, fonts)| compress_with(doc, content, fonts));
+}
+
+fn compress_with(
+    doc: &mut lopdf::Document,
+    content: &mut flate2::Compress,
+    fonts: &mut flate2::Compress,
+) {
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
         {
             let is_font = stream.dict.get(b"Length1").is_ok();
-            let packed = deflated(
-                if is_font { &mut fonts } else { &mut content },
-                &stream.content,
-            );
+            let packed = deflated(if is_font { fonts } else { content }, &stream.content);
             if let Some(packed) = packed.filter(|p| p.len() + 19 < stream.content.len()) {
                 stream
                     .dict
