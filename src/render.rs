@@ -626,12 +626,12 @@ pub fn render_worded(
         };
         let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
         match attachment {
-            Attachment::Typeset(pages) => {
-                typeset = Some(pages.clone());
-                sections.push(Section {
+            Attachment::Typeset { pages, document } => {
+                typeset = Some(pages);
+                appendix = Some(pdf::Appendix {
+                    doc: (*document).clone(),
                     title,
                     label,
-                    pages,
                 });
             }
             Attachment::Pdf(doc) => {

@@ -29,8 +29,14 @@ pub enum Attachment {
     Typed(u32),
     /// A PDF to append.
     Pdf(Box<lopdf::Document>),
-    /// A text document, typeset.
-    Typeset(Vec<Page>),
+    /// A text document, typeset, and its pages as a document to append.
+    Typeset {
+        /// Its pages as set.
+        pages: Vec<Page>,
+        /// The same pages as a PDF of their own, shared by the notes of a
+        /// batch that attach this enclosure.
+        document: Arc<lopdf::Document>,
+    },
 }
 
 impl Attachment {
@@ -39,7 +45,7 @@ impl Attachment {
         match self {
             Attachment::Typed(n) => *n,
             Attachment::Pdf(doc) => doc.get_pages().len() as u32,
-            Attachment::Typeset(pages) => pages.len() as u32,
+            Attachment::Typeset { pages, .. } => pages.len() as u32,
         }
     }
 }
@@ -53,9 +59,10 @@ pub struct Cache {
     typeset: Mutex<HashMap<(PathBuf, u64, String), Arc<Typeset>>>,
 }
 
-/// A text enclosure as set, and the files setting it read.
+/// A text enclosure as set, as a document, and the files setting it read.
 struct Typeset {
     pages: Vec<Page>,
+    document: Arc<lopdf::Document>,
     inputs: Vec<PathBuf>,
 }
 
@@ -159,8 +166,14 @@ pub fn resolve(
                 None => {
                     let mut read = Inputs::default();
                     let pages = typeset(project, note, file, shaper, &mut read)?;
+                    let fonts = project.fonts.as_ref().ok_or_else(|| {
+                        vec![problem(note, "the fonts did not load, so it cannot be set")]
+                    })?;
+                    let document = crate::pdf::pages_document(&pages, &fonts.book)
+                        .map_err(|e| vec![problem(note, e.to_string())])?;
                     let set = Arc::new(Typeset {
                         pages,
+                        document: Arc::new(document),
                         inputs: read.iter().cloned().collect(),
                     });
                     lock(&cache.typeset).insert(key, set.clone());
@@ -168,7 +181,10 @@ pub fn resolve(
                 }
             };
             inputs.extend(&set.inputs);
-            Attachment::Typeset(set.pages.clone())
+            Attachment::Typeset {
+                pages: set.pages.clone(),
+                document: set.document.clone(),
+            }
         }
     };
     let pages = attachment.pages();

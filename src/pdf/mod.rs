@@ -105,15 +105,7 @@ pub fn write(
     fonts: &FontBook,
 ) -> Result<Vec<u8>, WriteError> {
     let pages: Vec<&Page> = sections.iter().flat_map(|s| &s.pages).collect();
-    let subsets = embed::Subsets::of(&pages, fonts)?;
-    let mut doc = PdfDocument::new(&meta.title);
-    doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
-    for (style, font) in subsets.into_fonts() {
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(style), PdfFont::new(font));
-    }
+    let mut lo = drawn(&pages, &meta.title, fonts)?;
     let mut parts: Vec<Part> = sections
         .iter()
         .map(|s| Part {
@@ -122,14 +114,6 @@ pub fn write(
             pages: s.pages.len(),
         })
         .collect();
-    // The fonts are subset already; printpdf embeds them as given.
-    let opts = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(appendix) = appendix {
         let pages = merge::append(&mut lo, appendix.doc)?;
         parts.push(Part {
@@ -143,6 +127,39 @@ pub fn write(
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(WriteError::Save)?;
     Ok(bytes)
+}
+
+/// Pages on their own, compressed, as a document to append to notes: a
+/// text enclosure that a batch attaches to many notes is drawn, converted
+/// and compressed once, with font subsets of its own, instead of once for
+/// every note.
+pub fn pages_document(pages: &[Page], fonts: &FontBook) -> Result<lopdf::Document, WriteError> {
+    let pages: Vec<&Page> = pages.iter().collect();
+    let mut lo = drawn(&pages, "", fonts)?;
+    compress(&mut lo);
+    Ok(lo)
+}
+
+/// The pages drawn with printpdf, with their fonts subset, as printpdf's
+/// lopdf document.
+fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Document, WriteError> {
+    let subsets = embed::Subsets::of(pages, fonts)?;
+    let mut doc = PdfDocument::new(title);
+    doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
+    for (style, font) in subsets.into_fonts() {
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id(style), PdfFont::new(font));
+    }
+    // The fonts are subset already; printpdf embeds them as given.
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    Ok(doc.to_lopdf_document(&opts, &mut warnings))
 }
 
 fn draw(page: &Page, subsets: &embed::Subsets) -> PdfPage {
