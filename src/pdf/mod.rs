@@ -124,7 +124,17 @@ pub fn write(
     }
     finish(&mut lo, &parts, meta);
     compress(&mut lo);
-    let mut bytes = Vec::new();
+    // Room for every stream and a little for each object, so that the
+    // file is not copied each time its buffer doubles.
+    let streams: usize = lo
+        .objects
+        .values()
+        .map(|o| match o {
+            Object::Stream(s) => s.content.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(streams + 128 * lo.objects.len() + 4096);
     lo.save_to(&mut bytes).map_err(WriteError::Save)?;
     Ok(bytes)
 }
