@@ -127,6 +127,14 @@ fn output_is_byte_identical_across_renders_in_one_process() {
     assert!(first == again, "two renders of one note differ");
     let other_project = common::project();
     assert!(render(&other_project, &a).unwrap().pdf == first);
+    // A text enclosure is written once per project and appended to each
+    // note: a note gives the same bytes whether its enclosure was written
+    // for it or for a note before it, in this project or another.
+    let with_enclosure = render(&project, &b).unwrap().pdf;
+    let fresh = common::project();
+    assert!(render(&fresh, &b).unwrap().pdf == with_enclosure);
+    let again = render(&fresh, &b).unwrap().pdf;
+    assert!(again == with_enclosure);
 }
 
 #[test]
