@@ -370,9 +370,11 @@ pub fn watched(project: &Project, run: &Run) -> crate::watch::Watched {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Record {
     output: String,
-    /// The PDF's length in bytes: a PDF cut short (by a power cut before
-    /// the system wrote it out) is rebuilt.
+    /// The PDF's length in bytes and modification time (nanoseconds since
+    /// the epoch) once written: a PDF cut short by a power cut, or written
+    /// by a run whose manifest did not reach the disk, is rebuilt.
     size: u64,
+    modified: u128,
     /// Each input with the hash it had, sorted by file.
     inputs: Vec<(PathBuf, u64)>,
 }
@@ -502,7 +504,9 @@ fn build_one(
     if !options.force
         && let Some(record) = previous.notes.get(path)
         && record.output == format!("{}.pdf", note.file_stem())
-        && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == record.size)
+        && fs::metadata(&target).is_ok_and(|m| {
+            m.is_file() && (m.len(), modified_nanos(&m)) == (record.size, record.modified)
+        })
         && record.inputs.iter().all(|(f, h)| {
             current
                 .get(f.as_os_str())
@@ -587,9 +591,11 @@ fn build_one(
                 .ok()
                 .map(|()| (pdf, format!("its note now writes {name}")))
         });
+    let written = fs::metadata(&target).ok();
     let record = Record {
         output: name,
         size: rendered.pdf.len() as u64,
+        modified: written.as_ref().map_or(0, modified_nanos),
         inputs: record_inputs(project, &rendered.inputs, tool),
     };
     Done {
@@ -598,6 +604,15 @@ fn build_one(
         record: Some(record),
         replaced,
     }
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 where the
+/// file system keeps none).
+fn modified_nanos(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// The hash recorded for an input that does not exist (a `locale.toml`
@@ -649,62 +664,74 @@ fn tool_fingerprint() -> u64 {
 /// `.verbale-manifest`: for every note written, its PDF and its inputs.
 ///
 /// ```text
-/// verbale-manifest 4
+/// verbale-manifest 5
 /// input <TAB> <index> <TAB> <file> <TAB> <hash>
-/// note <TAB> <note file> <TAB> <pdf> <TAB> <pdf size> <TAB> <input index>,…
+/// note <TAB> <note file> <TAB> <pdf> <TAB> <size> <TAB> <mtime ns> <TAB> <input index>,…
+/// end <TAB> <number of notes>
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Manifest {
     notes: BTreeMap<PathBuf, Record>,
 }
 
-/// Version 4 hashes with XXH3 and records each PDF's size; a manifest of
-/// another version is ignored, so the next build rebuilds everything once.
-const MANIFEST_HEADER: &str = "verbale-manifest 4";
+/// Version 5 hashes with XXH3 and records each PDF's size and time; a
+/// manifest of another version is ignored, so the next build rebuilds
+/// everything once.
+const MANIFEST_HEADER: &str = "verbale-manifest 5";
 
 impl Manifest {
+    /// The manifest in `out_dir`; an empty one when there is none, or when
+    /// any line of it does not read exactly as [`Manifest::write`] writes it
+    /// (a file cut short, or edited): that costs one full rebuild, never a
+    /// note kept with fewer inputs than it has.
     fn read(out_dir: &Path) -> Manifest {
         let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST)) else {
             return Manifest::default();
         };
-        let mut lines = text.lines();
-        if lines.next() != Some(MANIFEST_HEADER) {
-            return Manifest::default();
-        }
+        Manifest::parse(&text).unwrap_or_default()
+    }
+
+    fn parse(text: &str) -> Option<Manifest> {
+        let body = text.strip_prefix(MANIFEST_HEADER)?.strip_prefix('\n')?;
         let mut inputs: Vec<(PathBuf, u64)> = Vec::new();
         let mut notes = BTreeMap::new();
-        for line in lines {
+        let mut lines = body.split_terminator('\n');
+        let mut ended = false;
+        for line in lines.by_ref() {
             let fields: Vec<&str> = line.split('\t').collect();
             match fields.as_slice() {
-                ["input", _, file, hash] => {
-                    if let Ok(h) = u64::from_str_radix(hash, 16) {
-                        inputs.push((PathBuf::from(file), h));
+                ["input", index, file, hash] => {
+                    if index.parse::<usize>().ok()? != inputs.len() {
+                        return None;
                     }
+                    inputs.push((PathBuf::from(file), u64::from_str_radix(hash, 16).ok()?));
                 }
-                ["note", note, output, size, list] => {
-                    let Ok(size) = size.parse::<u64>() else {
-                        return Manifest::default();
-                    };
-                    let recorded: Option<Vec<(PathBuf, u64)>> = list
+                ["note", note, output, size, modified, list] => {
+                    let recorded = list
                         .split(',')
                         .filter(|s| !s.is_empty())
-                        .map(|i| i.parse::<usize>().ok().and_then(|i| inputs.get(i).cloned()))
-                        .collect();
-                    if let Some(recorded) = recorded {
-                        notes.insert(
-                            PathBuf::from(note),
-                            Record {
-                                output: output.to_string(),
-                                size,
-                                inputs: recorded,
-                            },
-                        );
-                    }
+                        .map(|i| inputs.get(i.parse::<usize>().ok()?).cloned())
+                        .collect::<Option<Vec<_>>>()?;
+                    let record = Record {
+                        output: output.to_string(),
+                        size: size.parse().ok()?,
+                        modified: modified.parse().ok()?,
+                        inputs: recorded,
+                    };
+                    notes.insert(PathBuf::from(note), record);
                 }
-                _ => return Manifest::default(),
+                ["end", count] if count.parse::<usize>().ok()? == notes.len() => {
+                    ended = true;
+                    break;
+                }
+                _ => return None,
             }
         }
-        Manifest { notes }
+        // The end line, whole, and nothing after it.
+        if !ended || !body.ends_with('\n') || lines.next().is_some() {
+            return None;
+        }
+        Some(Manifest { notes })
     }
 
     fn write(&self, out_dir: &Path) -> std::io::Result<()> {
@@ -726,13 +753,15 @@ impl Manifest {
                 .map(|(f, h)| index[&(f.as_path(), *h)].to_string())
                 .collect();
             text.push_str(&format!(
-                "note\t{}\t{}\t{}\t{}\n",
+                "note\t{}\t{}\t{}\t{}\t{}\n",
                 note.display(),
                 record.output,
                 record.size,
+                record.modified,
                 list.join(",")
             ));
         }
+        text.push_str(&format!("end\t{}\n", self.notes.len()));
         output::write_atomically(&out_dir.join(MANIFEST), text.as_bytes(), Durability::Remade)
     }
 }
@@ -776,5 +805,72 @@ impl Progress {
         if self.enabled {
             eprint!("\r{}\r", " ".repeat(50));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        let record = |output: &str, files: &[(&str, u64)]| Record {
+            output: output.to_string(),
+            size: 23753,
+            modified: 1_763_900_000_123_456_789,
+            inputs: files.iter().map(|(f, h)| (PathBuf::from(f), *h)).collect(),
+        };
+        let mut notes = BTreeMap::new();
+        notes.insert(
+            PathBuf::from("notes/NCT-ICT-1013.toml"),
+            record(
+                "NCT-ICT-1013.pdf",
+                &[
+                    ("<verbale>", 7),
+                    ("locales/ru/note.ftl", 1),
+                    ("notes/NCT-ICT-1013.toml", 2),
+                ],
+            ),
+        );
+        notes.insert(
+            PathBuf::from("notes/NCT-ICT-688.toml"),
+            record(
+                "NCT-ICT-688.pdf",
+                &[("<verbale>", 7), ("locales/kk/note.ftl", 3)],
+            ),
+        );
+        Manifest { notes }
+    }
+
+    fn written(manifest: &Manifest) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        manifest.write(dir.path()).unwrap();
+        fs::read_to_string(dir.path().join(MANIFEST)).unwrap()
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let manifest = sample();
+        assert_eq!(Manifest::parse(&written(&manifest)), Some(manifest));
+    }
+
+    #[test]
+    fn a_manifest_cut_short_anywhere_is_not_read() {
+        // A power cut can leave any prefix of it: none may pass for a
+        // manifest, or a note would keep a record with fewer inputs.
+        let text = written(&sample());
+        for cut in 0..text.len() {
+            assert_eq!(Manifest::parse(&text[..cut]), None, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_edited_out_of_order_is_not_read() {
+        let text = written(&sample());
+        let swapped = text.replacen("input\t0\t", "input\t9\t", 1);
+        assert_eq!(Manifest::parse(&swapped), None);
+        let unknown = text.replacen("\nend\t", "\nnote\tx\nend\t", 1);
+        assert_eq!(Manifest::parse(&unknown), None);
+        let trailing = format!("{text}input\t0\tx\t1\n");
+        assert_eq!(Manifest::parse(&trailing), None);
     }
 }

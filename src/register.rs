@@ -429,6 +429,7 @@ pub fn allocate(
         .open(root.join(&path))
         .map_err(io(format!("cannot create {}", path.display())))?;
     io::Write::write_all(&mut file, text.as_bytes())
+        .and_then(|()| file.sync_all())
         .map_err(io(format!("cannot write {}", path.display())))?;
     register.entries.push(Entry {
         number: number.clone(),

@@ -7,9 +7,13 @@
 //! 18 KB of the 32 KB regular subset of note 1013. Without them a note's
 //! PDF is a third smaller and deflates in less time.
 //!
-//! What goes: the `fpgm`, `prep` and `cvt ` tables and each glyph's own
+//! What goes: the `fpgm`, `prep` and `cvt ` tables, the optional `hdmx`
+//! and `LTSH` (device metrics for hinted sizes) and each glyph's own
 //! instructions. Outlines, metrics and every other table stay as they
-//! are, so the glyphs' shapes, advances and numbers do not change.
+//! are, so the glyphs' shapes, advances and numbers do not change. (A
+//! "tricky" font whose glyphs are assembled by their instructions, as some
+//! CJK fonts are, would not survive this; the faces verbale ships and any
+//! Latin or Cyrillic text face do.)
 
 /// Tables that only hinting uses.
 const HINTING_TABLES: [&[u8; 4]; 5] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH"];
