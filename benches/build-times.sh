@@ -17,7 +17,7 @@ cargo fetch --locked --quiet
 seconds() {
     local start
     start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
     echo $((($(date +%s%N) - start) / 1000000000))
 }
 
