@@ -6,6 +6,7 @@
 //! parser's position and the slice of junk it skipped; [`syntax_error`]
 //! turns them into diagnostics that point at the cause.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -114,6 +115,57 @@ pub struct Parsed {
 /// few, and a few thousand would overflow the stack.
 pub const MAX_NESTING: usize = 32;
 
+/// `source` as fluent-syntax may be given it. fluent-syntax 0.12 panics
+/// on a `\u` or `\U` escape in a string literal that is cut short by a
+/// character outside ASCII (`"\uҢ"`): reporting the bad escape, it slices
+/// one byte past it. Where the source holds such an escape, that character
+/// is replaced by as many `?` as it has bytes, so that every offset stays
+/// the same and the parser reports the escape; the source is left as it
+/// is when none of them is in a string literal (plain text keeps its
+/// backslashes).
+pub fn parseable(source: &str) -> Cow<'_, str> {
+    let bytes = source.as_bytes();
+    let mut cut: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let length = match (bytes[i], bytes[i + 1]) {
+            (b'\\', b'u') => 4,
+            (b'\\', b'U') => 6,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let digits = bytes[i + 2..]
+            .iter()
+            .take(length)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        let at = i + 2 + digits;
+        if digits < length && bytes.get(at).is_some_and(|b| !b.is_ascii()) {
+            let width = source[at..].chars().next().map_or(1, char::len_utf8);
+            let out = cut.get_or_insert_with(|| bytes.to_vec());
+            out[at..at + width].fill(b'?');
+        }
+        i = at.max(i + 2);
+    }
+    let Some(cut) = cut else {
+        return Cow::Borrowed(source);
+    };
+    let cut = String::from_utf8(cut).unwrap_or_default();
+    let bad_escape = match fluent_syntax::parser::parse(cut.as_str()) {
+        Ok(_) => false,
+        Err((_, errors)) => errors
+            .iter()
+            .any(|e| matches!(e.kind, ErrorKind::InvalidUnicodeEscapeSequence(_))),
+    };
+    if bad_escape {
+        Cow::Owned(cut)
+    } else {
+        Cow::Borrowed(source)
+    }
+}
+
 /// Where a `{` opens a placeable nested deeper than [`MAX_NESTING`], if one
 /// does; braces inside string literals are not counted.
 pub fn too_deep(source: &str) -> Option<usize> {
@@ -163,6 +215,8 @@ pub fn parse(file: &Path, source: &str) -> Parsed {
             errors: vec![too_deep_error(file, at)],
         };
     }
+    let parseable = parseable(source);
+    let source: &str = &parseable;
     let (resource, errors) = match fluent_syntax::parser::parse(source) {
         Ok(r) => (r, Vec::new()),
         Err((r, e)) => (r, e),
@@ -505,6 +559,27 @@ fn unclosed_brace(text: &str, until: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_unicode_escape_cut_short_by_a_letter_is_an_error_not_a_panic() {
+        // Found by the property tests: fluent-syntax itself panicked here.
+        for source in ["k = {\"\\uҢ\"}\n", "k = {\"a\\U12Ё\"}\n", "k = {\"\\u\"}\n"] {
+            let given = parseable(source);
+            assert_eq!(given.len(), source.len(), "offsets kept");
+            let parsed = parse(Path::new("locales/kk/x.ftl"), source);
+            assert!(
+                parsed
+                    .errors
+                    .iter()
+                    .any(|d| d.message.contains("escape") || d.message.contains("\\u")),
+                "{source}: {:?}",
+                parsed.errors
+            );
+        }
+        // In plain text a backslash is text, and the letter stays.
+        let text = "k = C:\\uҢ\n";
+        assert!(matches!(parseable(text), Cow::Borrowed(_)));
+    }
     use super::*;
 
     fn first_error(src: &str) -> Diagnostic {

@@ -547,7 +547,7 @@ impl Locale {
             if !parsed_ok_to_load(&source) {
                 continue;
             }
-            let resource = match FluentResource::try_new(source.to_string()) {
+            let resource = match FluentResource::try_new(ftl::parseable(&source).into_owned()) {
                 Ok(r) | Err((r, _)) => r,
             };
             // Ids defined twice are reported above, with both places.

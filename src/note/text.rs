@@ -55,7 +55,8 @@ impl NoteText {
             d.code = "note-text";
             return Err(vec![d.with_note(format!("in text `{key}` of `{lang}`"))]);
         }
-        let (resource, errors) = match fluent_syntax::parser::parse(wrapped.source.as_str()) {
+        let source = ftl::parseable(&wrapped.source);
+        let (resource, errors) = match fluent_syntax::parser::parse(&*source) {
             Ok(r) => (r, Vec::new()),
             Err((r, e)) => (r, e),
         };
@@ -145,7 +146,8 @@ impl NoteText {
 impl Compiled {
     /// The text in words: resolved against `locale` with `args`.
     pub fn format(&self, locale: &Locale, args: &FluentArgs) -> Result<String, FormatError> {
-        let resource = match fluent_syntax::parser::parse(self.source.as_str()) {
+        let source = ftl::parseable(&self.source);
+        let resource = match fluent_syntax::parser::parse(&*source) {
             Ok(r) | Err((r, _)) => r,
         };
         let pattern = resource.body.iter().find_map(|e| match e {
