@@ -207,11 +207,10 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     let previous = Manifest::read(out_dir);
     let tool = tool_fingerprint();
     // The current hash of every file the last build recorded, once each.
-    // (Hashed, not sorted: a batch records tens of thousands of inputs,
-    // nearly all the same few files.)
-    // Keyed by the path's bytes: paths here are normalised, and hashing
-    // or ordering them as `Path`s, component by component, cost more than
-    // the rest of a no-op build.
+    // A batch records tens of thousands of inputs, nearly all the same few
+    // files: they are keyed by the path's bytes (paths here are
+    // normalised), since hashing or ordering them as `Path`s, component by
+    // component, cost more than the rest of a no-op build.
     let inputs_before: HashSet<&OsStr> = previous
         .notes
         .values()

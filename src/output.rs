@@ -7,8 +7,8 @@
 //! survive a power cut. PDFs and the manifest are not: each can be made
 //! again from its inputs, and flushing every PDF cost a single render
 //! 2 ms of its 21 and a batch of 1,000 notes about 0.5 s. A PDF that a
-//! power cut left short is found by its size, which the manifest records,
-//! and rebuilt.
+//! power cut left short is found by its size and time, which the manifest
+//! records, and rebuilt.
 
 use std::fs;
 use std::io::{self, Write};

@@ -559,6 +559,7 @@ fn unclosed_brace(text: &str, until: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_unicode_escape_cut_short_by_a_letter_is_an_error_not_a_panic() {
@@ -580,7 +581,6 @@ mod tests {
         let text = "k = C:\\uҢ\n";
         assert!(matches!(parseable(text), Cow::Borrowed(_)));
     }
-    use super::*;
 
     fn first_error(src: &str) -> Diagnostic {
         parse(Path::new("x.ftl"), src).errors.remove(0)
