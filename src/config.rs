@@ -19,9 +19,15 @@
 //!
 //! [files]
 //! extra_roots = ["../shared-enclosures"]   # folders outside the project it may read
+//!
+//! [calendar]
+//! holidays = [2027-03-21, 2027-03-22]     # days no deadline or event should fall on
 //! ```
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -51,6 +57,9 @@ pub struct Config {
     /// Files outside the project.
     #[serde(default)]
     pub files: FilesConfig,
+    /// Days the secretariat does not work.
+    #[serde(default)]
+    pub calendar: CalendarConfig,
 }
 
 /// `[fonts]`: a path per face, relative to the project.
@@ -132,12 +141,44 @@ pub struct FilesConfig {
     pub extra_roots: Vec<Spanned<PathBuf>>,
 }
 
+/// `[calendar]`: besides Saturdays and Sundays, the days `check` warns
+/// a note's deadline or event falls on.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// Public holidays, as TOML dates: `[2027-03-22, 2027-05-01]`.
+    #[serde(default)]
+    pub holidays: Vec<Spanned<toml::value::Datetime>>,
+}
+
+impl CalendarConfig {
+    /// The holidays that are calendar dates (the others are reported
+    /// where the settings load).
+    pub fn holidays(&self) -> BTreeSet<NaiveDate> {
+        self.holidays
+            .iter()
+            .filter_map(|d| crate::note::date_of(d).ok())
+            .collect()
+    }
+
+    fn problems(&self) -> Vec<Diagnostic> {
+        self.holidays
+            .iter()
+            .filter_map(|d| {
+                let message = crate::note::date_of(d).err()?;
+                Some(Diagnostic::error("config", format!("holiday: {message}")).at(FILE, d.span()))
+            })
+            .collect()
+    }
+}
+
 fn shape() -> Shape {
     Shape::of::<Config>()
         .with("fonts", Shape::of::<FontFiles>())
         .with("output", Shape::of::<Output>())
         .with("check", Shape::of::<CheckConfig>())
         .with("register", Shape::of::<RegisterConfig>())
+        .with("calendar", Shape::of::<CalendarConfig>())
         .with("files", Shape::of::<FilesConfig>())
 }
 
@@ -154,6 +195,10 @@ impl Config {
                 return (None, vec![d]);
             }
         };
-        schema::load::<Config>(path, &text, &shape(), "config-syntax")
+        let (config, mut found) = schema::load::<Config>(path, &text, &shape(), "config-syntax");
+        if let Some(c) = &config {
+            found.extend(c.calendar.problems());
+        }
+        (config, found)
     }
 }

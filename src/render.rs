@@ -249,7 +249,7 @@ pub fn compose(
                 d
             }]
         })?;
-    let blocks = markup::parse(&markup).map_err(|(line, msg)| {
+    let mut blocks = markup::parse(&markup).map_err(|(line, msg)| {
         vec![
             Diagnostic::error(
                 "template-output",
@@ -259,6 +259,7 @@ pub fn compose(
             .with_note(context_note.clone()),
         ]
     })?;
+    locale.typography.dress_blocks(&mut blocks);
     Ok(Composed {
         lang: lang.to_string(),
         markup,
@@ -673,7 +674,11 @@ fn set(
         inputs.add(f.clone());
     }
     let hyphenator = hyphenation.map_or(&none, |h| &h.hyphenator);
-    let mut setter = Typesetter { shaper, hyphenator };
+    let mut setter = Typesetter {
+        shaper,
+        hyphenator,
+        rules: &locale.typography.breaking,
+    };
     let pages = layout::layout(&composed.blocks, &kind.sheet, &mut setter, &mut |n| {
         locale.page_number(n)
     })

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{Datelike, Weekday};
+
 use super::enclosures;
 use super::glyphs::Glyphs;
 use crate::config;
@@ -89,6 +91,7 @@ pub fn check(project: &Project, note: &Note, glyphs: Option<&Glyphs>) -> Checked
             );
         }
     }
+    found.extend(dates_that_fall_badly(project, note));
     let (enclosure, pages) = enclosures::check(project, note, glyphs, &mut inputs);
     found.extend(enclosure);
     if let Some(g) = glyphs {
@@ -195,4 +198,43 @@ fn texts(
             found.push(d);
         }
     }
+}
+
+/// A deadline or an event on a Saturday, a Sunday or a holiday of
+/// `verbale.toml`: most likely a slip, and a note that asks for a reply by
+/// a Sunday reads badly even when meant.
+fn dates_that_fall_badly(project: &Project, note: &Note) -> Vec<Diagnostic> {
+    let holidays = project
+        .config
+        .as_ref()
+        .map(|c| c.calendar.holidays())
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    for (name, date) in &note.dates {
+        if !matches!(date.style.as_str(), "deadline" | "event") {
+            continue;
+        }
+        let mut days = vec![date.start];
+        if date.end != date.start {
+            days.push(date.end);
+        }
+        for day in days {
+            let why = match day.weekday() {
+                Weekday::Sat => "a Saturday".to_string(),
+                Weekday::Sun => "a Sunday".to_string(),
+                _ if holidays.contains(&day) => {
+                    format!("a holiday listed in {}", config::FILE)
+                }
+                _ => continue,
+            };
+            found.push(
+                Diagnostic::warning(
+                    "note-date-weekend",
+                    format!("{} `{name}` falls on {why} ({day})", date.style),
+                )
+                .at(&note.path, date.span.clone()),
+            );
+        }
+    }
+    found
 }

@@ -275,7 +275,12 @@ fn typeset(
             b.paragraphs = vec![vec![worded.clone()]];
         }
     }
-    let mut setter = Typesetter { shaper, hyphenator };
+    locale.typography.dress_blocks(&mut blocks);
+    let mut setter = Typesetter {
+        shaper,
+        hyphenator,
+        rules: &locale.typography.breaking,
+    };
     layout::layout(&blocks, sheet, &mut setter, &mut |n| locale.page_number(n)).map_err(|e| {
         vec![match e {
             LayoutError::PageLabel(e) => locale.explain(&e),

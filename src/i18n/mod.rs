@@ -3,10 +3,12 @@
 //!
 //! Every language-specific word comes from here, including how dates are
 //! written: see [`dates`] for the functions that hand a date's parts to
-//! translators, and `locale.toml` for what a language needs besides words.
+//! translators, and `locale.toml` for what a language needs besides words
+//! (hyphenation, and its [`typography`]).
 
 pub mod dates;
 pub mod ftl;
+pub mod typography;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,30 @@ pub const PRIVATE_FILE: &str = "grammar.ftl";
 pub struct LocaleSettings {
     /// A `.standard.bincode` pattern file or a `.syllables.toml` rule file.
     pub hyphenation: Option<Spanned<PathBuf>>,
+    /// `[quotes]`: the quotes straight ones become.
+    pub quotes: Option<typography::QuoteSettings>,
+    /// `[punctuation]`.
+    #[serde(default)]
+    pub punctuation: typography::PunctuationSettings,
+    /// `[line_breaking]`: words a line may not end or start with.
+    #[serde(default)]
+    pub line_breaking: typography::LineBreakingSettings,
+}
+
+impl LocaleSettings {
+    /// What `locale.toml` may hold, nested tables included.
+    fn shape() -> Shape {
+        Shape::of::<LocaleSettings>()
+            .with("quotes", Shape::of::<typography::QuoteSettings>())
+            .with(
+                "punctuation",
+                Shape::of::<typography::PunctuationSettings>(),
+            )
+            .with(
+                "line_breaking",
+                Shape::of::<typography::LineBreakingSettings>(),
+            )
+    }
 }
 
 /// The messages of one language.
@@ -60,6 +86,8 @@ pub struct Locale {
     pub settings_path: PathBuf,
     /// What `locale.toml` says.
     pub settings: LocaleSettings,
+    /// Its quotes, dashes and line-breaking rules, from `settings`.
+    pub typography: typography::Typography,
     /// Its files that could not be read or have syntax errors (reported
     /// where the locale is loaded): the locale is then incomplete, nothing
     /// is compared with it, and no note is set in it.
@@ -560,7 +588,7 @@ impl Locale {
                     let (value, found) = schema::load::<LocaleSettings>(
                         &settings_path,
                         &text,
-                        &Shape::of::<LocaleSettings>(),
+                        &LocaleSettings::shape(),
                         "locale-settings",
                     );
                     diags.extend(found);
@@ -575,9 +603,16 @@ impl Locale {
         } else {
             (LocaleSettings::default(), None)
         };
+        diags.extend(typography::problems(&dir.join("locale.toml"), &settings));
+        let typography = typography::Typography::new(
+            settings.quotes.as_ref(),
+            &settings.punctuation,
+            &settings.line_breaking,
+        );
         Locale {
             code,
             langid,
+            typography,
             bundle,
             entries,
             files,

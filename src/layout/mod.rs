@@ -6,8 +6,8 @@
 //! - [`frame`]: the page model;
 //! - [`paragraph`]: words, hyphenation points and justified lines;
 //! - [`flow`]: paragraphs onto pages;
-//! - [`font`], [`hyphen`], [`linebreak`], [`inline`], [`style`]: what
-//!   those build on.
+//! - [`font`], [`hyphen`], [`linebreak`], [`inline`], [`rules`],
+//!   [`style`]: what those build on.
 
 pub mod flow;
 pub mod font;
@@ -16,6 +16,7 @@ pub mod hyphen;
 pub mod inline;
 pub mod linebreak;
 pub mod paragraph;
+pub mod rules;
 pub mod style;
 
 pub use flow::{LayoutError, layout};

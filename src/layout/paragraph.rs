@@ -9,6 +9,7 @@ use super::frame::Segment;
 use super::hyphen::Hyphenator;
 use super::inline;
 use super::linebreak::{self, INFINITY, Item};
+use super::rules::BreakRules;
 use super::style::{Align, BlockStyle};
 use crate::markup::Block;
 
@@ -34,6 +35,8 @@ pub struct Typesetter<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
     /// Finds where words may break.
     pub hyphenator: &'a Hyphenator,
+    /// Which spaces may not break, in the paragraph's language.
+    pub rules: &'a BreakRules,
 }
 
 /// A word: one or more fragments of text, each in one face.
@@ -121,10 +124,7 @@ impl Typesetter<'_, '_> {
         for (w, word) in words.iter().enumerate() {
             if w > 0 {
                 let previous = &words[w - 1];
-                let (prev_text, prev_style) = previous
-                    .last()
-                    .cloned()
-                    .unwrap_or((String::new(), FontStyle::Regular));
+                let prev_style = previous.last().map_or(FontStyle::Regular, |(_, s)| *s);
                 let mut space = self.space(prev_style);
                 let space_w = space.advance * scale;
                 if w == label_words {
@@ -142,7 +142,7 @@ impl Typesetter<'_, '_> {
                     items.push(Item::Box { width: space_w });
                     pieces.push(Piece::Space(prev_style, space));
                 } else {
-                    if previous.len() == 1 && binds_to_next(&prev_text) {
+                    if self.rules.binds(&text_of(previous), &text_of(word)) {
                         items.push(Item::Penalty {
                             width: 0.0,
                             cost: INFINITY,
@@ -200,8 +200,14 @@ impl Typesetter<'_, '_> {
         let mut cuts: Vec<usize> = Vec::new();
         let mut offset = 0;
         for part in word.split_inclusive('-') {
-            let core = part.strip_suffix('-').unwrap_or(part);
-            cuts.extend(self.hyphenator.breaks(core).into_iter().map(|b| offset + b));
+            let core = letters(part);
+            let at = offset + core.start;
+            cuts.extend(
+                self.hyphenator
+                    .breaks(&part[core])
+                    .into_iter()
+                    .map(|b| at + b),
+            );
             offset += part.len();
         }
         let hyphen = self.hyphen(face);
@@ -251,9 +257,17 @@ impl Typesetter<'_, '_> {
             return Vec::new();
         }
         let justify = style.align == Align::Justify;
+        // As a careful typesetter does (TeX's pretolerance): words are
+        // divided only when the paragraph cannot be set well without; a
+        // line looser than the tolerance only when no other way fits, and
+        // then spread over several lines by the demerits.
         let breaks = if justify {
-            linebreak::total_fit(&items, |_| measure, tolerance)
-                .or_else(|| linebreak::total_fit(&items, |_| measure, tolerance * 5.0))
+            let fit = |tolerance, hyphenate| {
+                linebreak::total_fit_with(&items, |_| measure, tolerance, hyphenate)
+            };
+            fit(tolerance / 2.0, false)
+                .or_else(|| fit(tolerance, true))
+                .or_else(|| fit(tolerance * 5.0, true))
                 .unwrap_or_else(|| linebreak::first_fit(&items, |_| measure))
         } else {
             linebreak::first_fit(&items, |_| measure)
@@ -449,13 +463,23 @@ fn item_width(item: &Item) -> f32 {
     }
 }
 
-/// A number keeps the word after it on its line (`6 June`, `2022 г.`,
-/// `на 3 л.`), as does the numero sign.
-fn binds_to_next(word: &str) -> bool {
-    word.chars().any(|c| c.is_ascii_digit() || c == '№')
-        && word
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-–./,№".contains(c))
+fn text_of(word: &Word) -> std::borrow::Cow<'_, str> {
+    match word.as_slice() {
+        [(text, _)] => text.as_str().into(),
+        _ => word
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<String>()
+            .into(),
+    }
+}
+
+/// The letters of a word between the punctuation around it, as a byte
+/// range: `технологиялардың,` and `"forensics"` hyphenate like bare words.
+fn letters(part: &str) -> std::ops::Range<usize> {
+    let start = part.len() - part.trim_start_matches(|c: char| !c.is_alphabetic()).len();
+    let end = part.trim_end_matches(|c: char| !c.is_alphabetic()).len();
+    start..end.max(start)
 }
 
 fn push_box(

@@ -446,7 +446,8 @@ impl Note {
     }
 }
 
-fn date_of(value: &Spanned<toml::value::Datetime>) -> Result<NaiveDate, String> {
+/// A TOML date (not a date-time) as a calendar date.
+pub(crate) fn date_of(value: &Spanned<toml::value::Datetime>) -> Result<NaiveDate, String> {
     let dt = value.get_ref();
     match (dt.date, dt.time, dt.offset) {
         (Some(d), None, None) => {

@@ -394,6 +394,31 @@ fn note_dates_and_numbers() {
 }
 
 #[test]
+fn deadlines_and_events_on_a_weekend_or_holiday_are_warned_of() {
+    let (code, lines) = annotations("check-note-date-weekend", &[]);
+    assert_eq!(code, 0, "warnings only: {lines:?}");
+    for wanted in [
+        "::warning file=notes/NCT-ICT-688.toml,line=14,col=12,title=note-date-weekend::deadline `deadline` falls on a Sunday (2022-06-05)",
+        "::warning file=notes/NCT-ICT-1013.toml,line=13,col=11,title=note-date-weekend::event `meeting` falls on a holiday listed in verbale.toml (2022-08-17)",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == wanted),
+            "expected\n  {wanted}\ngot\n  {}",
+            lines.join("\n  ")
+        );
+    }
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let (code, _) = annotations("check-note-date-weekend", &["--deny-warnings"]);
+    assert_eq!(code, 1);
+    // The shipped notes' dates are working days.
+    let (_, lines) = annotations("none", &[]);
+    assert!(
+        !lines.iter().any(|l| l.contains("note-date-weekend")),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn characters_the_fonts_cannot_print() {
     let (code, lines) = annotations("check-missing-glyph", &[]);
     assert_eq!(code, 1);

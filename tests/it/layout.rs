@@ -112,8 +112,10 @@ fn justified_kazakh_lines_are_not_loose() {
     }
     let max = ratios.iter().cloned().fold(0.0, f32::max);
     let mean = ratios.iter().sum::<f32>() / ratios.len() as f32;
+    // At most twice the space (a line may be that loose rather than
+    // hyphenate three lines in a row or end on a conjunction).
     assert!(
-        max <= 1.75,
+        max <= 2.0,
         "loosest Kazakh word space is {max:.2}× the natural space"
     );
     assert!(

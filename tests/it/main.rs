@@ -24,3 +24,4 @@ mod one_truth;
 mod reference_notes;
 mod register;
 mod robustness;
+mod typography;
