@@ -188,12 +188,13 @@ impl Quotes {
     fn dress(&self, text: &str, open: &mut Vec<Opener>) -> String {
         let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len() + 8);
+        // Emphasis markers (`*`) do not count as what surrounds a quote.
+        let before = |i: usize| chars[..i].iter().rev().find(|&&c| c != '*').copied();
+        let after = |i: usize| chars[i + 1..].iter().find(|&&c| c != '*').copied();
         for (i, &c) in chars.iter().enumerate() {
-            // Emphasis markers (`*`) do not count as what surrounds a quote.
-            let before = chars[..i].iter().rev().find(|&&c| c != '*').copied();
-            let after = chars[i + 1..].iter().find(|&&c| c != '*').copied();
             match c {
                 '"' => {
+                    let (before, after) = (before(i), after(i));
                     if opens(before) || !open.contains(&Opener::Double) && !closes(after) {
                         self.open(&mut out, open, Opener::Double);
                     } else {
@@ -201,6 +202,7 @@ impl Quotes {
                     }
                 }
                 '\'' => {
+                    let (before, after) = (before(i), after(i));
                     let letter_before = before.is_some_and(char::is_alphanumeric);
                     let letter_after = after.is_some_and(char::is_alphanumeric);
                     if letter_before && letter_after {

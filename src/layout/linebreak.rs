@@ -428,16 +428,19 @@ mod tests {
         (natural, stretch, shrink)
     }
 
+    /// Whether a line may break at `b`, as Knuth and Plass define it.
+    fn legal(items: &[Item], b: usize) -> bool {
+        match items[b] {
+            Item::Penalty { cost, .. } => cost < INFINITY,
+            Item::Glue { .. } => b > 0 && matches!(items[b - 1], Item::Box { .. }),
+            Item::Box { .. } => false,
+        }
+    }
+
     /// Whether some breaking has every line within ratio `limit` and does
     /// not end on a lone short word.
     fn better_exists(items: &[Item], measure: f32, limit: f32) -> bool {
-        let breaks: Vec<usize> = (1..items.len())
-            .filter(|&b| match items[b] {
-                Item::Glue { .. } => matches!(items[b - 1], Item::Box { .. }),
-                Item::Penalty { cost, .. } => cost < INFINITY,
-                Item::Box { .. } => false,
-            })
-            .collect();
+        let breaks: Vec<usize> = (1..items.len()).filter(|&b| legal(items, b)).collect();
         let mut reached = vec![0];
         let last = items.len() - 1;
         for &b in &breaks {
@@ -602,14 +605,6 @@ mod tests {
                 });
                 items
             })
-        }
-
-        fn legal(items: &[Item], b: usize) -> bool {
-            match items[b] {
-                Item::Penalty { cost, .. } => cost < INFINITY,
-                Item::Glue { .. } => b > 0 && matches!(items[b - 1], Item::Box { .. }),
-                Item::Box { .. } => false,
-            }
         }
 
         fn well_ordered(items: &[Item], breaks: &[usize]) -> Result<(), TestCaseError> {
