@@ -345,7 +345,7 @@ pub fn watched(project: &Project, run: &Run) -> crate::watch::Watched {
         files.insert(crate::project::ENCLOSURE_STYLE.into());
     }
     for h in project.hyphenation.values() {
-        files.extend(h.file.clone());
+        files.extend(h.files.iter().cloned());
     }
     if let Some(f) = &project.fonts {
         files.extend(f.files.iter().cloned());

@@ -92,6 +92,15 @@ enum Command {
         /// The full number, e.g. NCT/ICT/1014.
         number: String,
     },
+    /// Show where words may break at a line end: each word on its own
+    /// line, `·` at every break (a word's own hyphen stays `-`).
+    Hyphenate {
+        /// The language, as its folder in locales/ (en, ru, kk).
+        #[arg(long)]
+        lang: String,
+        /// The words; without any, one word per line from standard input.
+        words: Vec<String>,
+    },
     /// List every number issued.
     Register {
         #[arg(long, value_enum, default_value_t = RegisterFormat::Text)]
@@ -173,6 +182,7 @@ fn main() -> ExitCode {
         } => new(root, series, new_series, date, &kind, subject),
         Command::Withdraw { number } => withdraw(root, &number),
         Command::Register { format } => list_register(root, format),
+        Command::Hyphenate { lang, words } => hyphenate(root, &lang, words),
         Command::Build { out, force } => {
             let (project, diags) = Project::load(root);
             let run = build::build(&project, diags, &options(&project, out, force, None));
@@ -352,6 +362,35 @@ fn withdraw(root: &Path, number: &str) -> ExitCode {
             ExitCode::from(PROBLEMS)
         }
     }
+}
+
+fn hyphenate(root: &Path, lang: &str, words: Vec<String>) -> ExitCode {
+    let (project, diags) = Project::load(root);
+    let Some(hyphenation) = project.hyphenation.get(lang) else {
+        report(&project.world, &diags);
+        let known: Vec<&str> = project.hyphenation.keys().map(String::as_str).collect();
+        eprintln!(
+            "error: no hyphenation for `{lang}`; the project's languages: {}",
+            known.join(", ")
+        );
+        return ExitCode::from(FAILURE);
+    };
+    let words = if words.is_empty() {
+        std::io::stdin()
+            .lines()
+            .map_while(Result::ok)
+            .flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    } else {
+        words
+    };
+    for word in &words {
+        say!(
+            "{}",
+            verbale::layout::hyphen::marked(word, &hyphenation.hyphenator.breaks(word))
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn list_register(root: &Path, format: RegisterFormat) -> ExitCode {

@@ -46,8 +46,8 @@ pub struct Fonts {
 pub struct Hyphenation {
     /// The rules.
     pub hyphenator: Hyphenator,
-    /// Their data file, if the language has one.
-    pub file: Option<PathBuf>,
+    /// Their data files.
+    pub files: Vec<PathBuf>,
 }
 
 /// Everything notes are rendered with, as far as it loaded.
@@ -231,16 +231,36 @@ fn load_hyphenation(
     locale: &crate::i18n::Locale,
     diags: &mut Diagnostics,
 ) -> Option<Hyphenation> {
-    let Some(spanned) = &locale.settings.hyphenation else {
+    let settings = &locale.settings.hyphenation;
+    let Some(spanned) = &settings.rules else {
         return Some(Hyphenation {
             hyphenator: Hyphenator::none(),
-            file: None,
+            files: Vec::new(),
         });
     };
+    let mut hyphenator = load_rules(world, locale, spanned, diags)?;
+    let mut files = vec![world.relative(spanned.get_ref())];
+    if let Some(second) = &settings.agree_with {
+        hyphenator = hyphenator.agreeing_with(load_rules(world, locale, second, diags)?);
+        files.push(world.relative(second.get_ref()));
+    }
+    Some(Hyphenation {
+        hyphenator: hyphenator.dividing(settings.division()),
+        files,
+    })
+}
+
+/// One file of hyphenation rules, as `locale.toml` names it.
+fn load_rules(
+    world: &World,
+    locale: &crate::i18n::Locale,
+    spanned: &toml::Spanned<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Option<Hyphenator> {
     let settings = locale.settings_file.clone().unwrap_or_default();
     let path = spanned.get_ref();
     let asked_by = Some((settings.as_path(), spanned.span()));
-    let loaded = if path.extension().is_some_and(|e| e == "toml") {
+    if path.extension().is_some_and(|e| e == "toml") {
         let text = match world.read_text(path) {
             Ok(t) => t,
             Err(e) => {
@@ -256,31 +276,26 @@ fn load_hyphenation(
             "hyphenation",
         );
         diags.extend(found);
-        Hyphenator::from_syllable_rules(rules?)
-    } else {
-        let bytes = match world.read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(e.diagnostic(asked_by));
-                return None;
-            }
-        };
-        match Hyphenator::from_patterns(&bytes) {
-            Ok(h) => h,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        "hyphenation",
-                        format!("{} is not a pattern dictionary: {e}", path.display()),
-                    )
-                    .at(&settings, spanned.span()),
-                );
-                return None;
-            }
+        return Some(Hyphenator::from_syllable_rules(rules?));
+    }
+    let bytes = match world.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(e.diagnostic(asked_by));
+            return None;
         }
     };
-    Some(Hyphenation {
-        hyphenator: loaded,
-        file: Some(world.relative(path)),
-    })
+    match Hyphenator::from_patterns(&bytes) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "hyphenation",
+                    format!("{} is not a pattern dictionary: {e}", path.display()),
+                )
+                .at(&settings, spanned.span()),
+            );
+            None
+        }
+    }
 }

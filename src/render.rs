@@ -670,7 +670,7 @@ fn set(
     })?;
     let none = Hyphenator::none();
     let hyphenation = project.hyphenation.get(lang);
-    if let Some(f) = hyphenation.and_then(|h| h.file.as_ref()) {
+    for f in hyphenation.iter().flat_map(|h| &h.files) {
         inputs.add(f.clone());
     }
     let hyphenator = hyphenation.map_or(&none, |h| &h.hyphenator);

@@ -254,7 +254,7 @@ fn typeset(
     inputs.add(ENCLOSURE_STYLE);
     inputs.extend(locale.sources());
     let hyphenation = project.hyphenation.get(&lang);
-    if let Some(f) = hyphenation.and_then(|h| h.file.as_ref()) {
+    for f in hyphenation.iter().flat_map(|h| &h.files) {
         inputs.add(f.clone());
     }
     let none = crate::layout::hyphen::Hyphenator::none();

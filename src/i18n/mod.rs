@@ -19,7 +19,6 @@ use fluent_bundle::resolver::errors::ReferenceKind;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource};
 use fluent_syntax::ast;
 use serde::Deserialize;
-use toml::Spanned;
 use unic_langid::LanguageIdentifier;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -38,8 +37,9 @@ pub const PRIVATE_FILE: &str = "grammar.ftl";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocaleSettings {
-    /// A `.standard.bincode` pattern file or a `.syllables.toml` rule file.
-    pub hyphenation: Option<Spanned<PathBuf>>,
+    /// `[hyphenation]`: the rules and their exceptions.
+    #[serde(default)]
+    pub hyphenation: typography::HyphenationSettings,
     /// `[quotes]`: the quotes straight ones become.
     pub quotes: Option<typography::QuoteSettings>,
     /// `[punctuation]`.
@@ -62,6 +62,10 @@ impl LocaleSettings {
             .with(
                 "line_breaking",
                 Shape::of::<typography::LineBreakingSettings>(),
+            )
+            .with(
+                "hyphenation",
+                Shape::of::<typography::HyphenationSettings>(),
             )
     }
 }

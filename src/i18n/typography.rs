@@ -12,10 +12,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::i18n::LocaleSettings;
+use crate::layout::hyphen::{self, WordDivision};
 use crate::layout::rules::BreakRules;
 use crate::markup::Block;
 
@@ -55,6 +57,61 @@ pub struct LineBreakingSettings {
     /// Whether an initial (`А.`) keeps the word after it on its line.
     #[serde(default)]
     pub initials_keep_with_next: bool,
+}
+
+/// `[hyphenation]` in `locale.toml`: where a word may be divided.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HyphenationSettings {
+    /// A `.standard.bincode` pattern file or a `.syllables.toml` rule
+    /// file; without one, words are never divided.
+    pub rules: Option<Spanned<PathBuf>>,
+    /// A second pattern set that must allow each break too: where two
+    /// traditions differ (British and US division), neither is taken.
+    pub agree_with: Option<Spanned<PathBuf>>,
+    /// Words the rules divide wrongly, written with `·` (or `-`) at each
+    /// place they may break: `субъ·ект`. A word without a mark is never
+    /// divided.
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    /// Fewest letters a piece of a divided word may have (2 if not set).
+    pub shortest_piece: Option<Spanned<usize>>,
+    /// Fewest letters a word must have to be divided (5 if not set).
+    pub shortest_word: Option<Spanned<usize>>,
+    /// Whether what a hyphen joins to a number is a suffix, never divided
+    /// or carried over: `15-інші` (true if not set).
+    pub suffix_after_number: Option<bool>,
+    /// The same after an abbreviation: `БҰҰ-ның` (false if not set).
+    pub suffix_after_abbreviation: Option<bool>,
+}
+
+impl HyphenationSettings {
+    /// The exceptions and limits for the hyphenator; exceptions that do
+    /// not parse are left out ([`problems`] reports them).
+    pub fn division(&self) -> WordDivision {
+        let defaults = WordDivision::default();
+        WordDivision {
+            exceptions: self
+                .exceptions
+                .iter()
+                .filter_map(|e| hyphen::parse_exception(e.get_ref()))
+                .collect::<HashMap<_, _>>(),
+            shortest_piece: self
+                .shortest_piece
+                .as_ref()
+                .map_or(defaults.shortest_piece, |n| *n.get_ref()),
+            shortest_word: self
+                .shortest_word
+                .as_ref()
+                .map_or(defaults.shortest_word, |n| *n.get_ref()),
+            suffix_after_number: self
+                .suffix_after_number
+                .unwrap_or(defaults.suffix_after_number),
+            suffix_after_abbreviation: self
+                .suffix_after_abbreviation
+                .unwrap_or(defaults.suffix_after_abbreviation),
+        }
+    }
 }
 
 /// A language's quotes, dashes and line-breaking rules, ready to apply.
@@ -169,6 +226,29 @@ pub fn problems(file: &Path, settings: &LocaleSettings) -> Vec<Diagnostic> {
                 format!("{w:?} is not one word: spaces are where lines break"),
             );
         }
+    }
+    let h = &settings.hyphenation;
+    let mut seen = HashMap::new();
+    for exception in &h.exceptions {
+        match hyphen::parse_exception(exception.get_ref()) {
+            None => bad(
+                exception.span(),
+                format!(
+                    "{:?} is not a word with `·` or `-` between its letters at each break",
+                    exception.get_ref()
+                ),
+            ),
+            Some((word, _)) => {
+                if seen.insert(word.clone(), ()).is_some() {
+                    bad(exception.span(), format!("`{word}` is listed twice"));
+                }
+            }
+        }
+    }
+    if let Some(n) = &h.shortest_piece
+        && *n.get_ref() == 0
+    {
+        bad(n.span(), "`shortest_piece` must be at least 1".into());
     }
     out
 }

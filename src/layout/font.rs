@@ -71,6 +71,11 @@ pub struct FontFace {
     /// for in the PDF's ToUnicode map: a soft hyphen where the font has a
     /// glyph of its own for it, so extracted text can be rejoined.
     pub break_hyphen: (u16, &'static str),
+    /// The glyph that ends a line broken after a compound's own hyphen,
+    /// and its text: `-` and a soft hyphen, so that extractors keep the
+    /// hyphen and join the line end as after an added one. U+2010 HYPHEN
+    /// draws the same as `-` and is otherwise unused in notes.
+    pub compound_break: (u16, &'static str),
     /// The PostScript name, which the PDF names the font by.
     pub postscript_name: String,
     /// Words shaped in this face: a batch repeats the same formulas
@@ -126,6 +131,10 @@ impl FontFace {
             Some(g) if g != hyphen => (g, "\u{ad}"),
             _ => (hyphen, "-"),
         };
+        let compound_break = match gid('\u{2010}') {
+            Some(g) if g != hyphen => (g, "-\u{ad}"),
+            _ => (hyphen, "-"),
+        };
         let space = gid(' ').unwrap_or(0);
         let postscript_name = parsed
             .names()
@@ -140,6 +149,7 @@ impl FontFace {
             space,
             hyphen,
             break_hyphen,
+            compound_break,
             postscript_name,
             words: Mutex::default(),
             plans: Mutex::default(),

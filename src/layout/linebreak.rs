@@ -280,7 +280,9 @@ fn lone_word(items: &[Item], from: usize, to: usize, natural: f32, line_width: f
     let spaces = items[start..to]
         .iter()
         .skip_while(|i| !matches!(i, Item::Box { .. }))
-        .filter(|i| matches!(i, Item::Glue { stretch, .. } if *stretch < INFINITY))
+        .filter(
+            |i| matches!(i, Item::Glue { stretch, .. } if *stretch > 0.0 && *stretch < INFINITY),
+        )
         .count();
     from > 0 && spaces == 0 && natural < line_width * LONE_WORD_SHARE
 }

@@ -193,32 +193,42 @@ impl Typesetter<'_, '_> {
         pieces: &mut Vec<Piece>,
     ) {
         let shaped = self.shaper.shape(face, word);
-        // Hyphenate each part of a compound (`іс-қимыл`) on its own.
-        // No break after the compound's own hyphen: text extractors
-        // (pdftotext) take a line-final hyphen for a soft one and
-        // would join `государств-` `членов` into one word.
-        let mut cuts: Vec<usize> = Vec::new();
-        let mut offset = 0;
-        for part in word.split_inclusive('-') {
-            let core = letters(part);
-            let at = offset + core.start;
-            cuts.extend(
-                self.hyphenator
-                    .breaks(&part[core])
-                    .into_iter()
-                    .map(|b| at + b),
-            );
-            offset += part.len();
-        }
         let hyphen = self.hyphen(face);
         let mut start = 0;
-        for cut in cuts {
+        for brk in self.hyphenator.breaks(word) {
             let end = shaped
                 .glyphs
                 .iter()
-                .position(|g| g.cluster as usize >= cut)
+                .position(|g| g.cluster as usize >= brk.at)
                 .unwrap_or(shaped.glyphs.len());
             if end <= start || end >= shaped.glyphs.len() {
+                continue;
+            }
+            if brk.after_hyphen {
+                // The compound's own hyphen is glue that vanishes when
+                // the line breaks here, and the break puts a hyphen that
+                // reads as `-` and a soft hyphen in its place: extracted,
+                // the line end joins back into `государств-членов`.
+                let own = end - 1;
+                if own <= start || &*shaped.glyphs[own].text != "-" {
+                    continue;
+                }
+                push_box(items, pieces, face, &shaped.glyphs[start..own], scale);
+                let own_hyphen = shaped.glyphs[own].clone();
+                let width = own_hyphen.advance * scale;
+                items.push(Item::Penalty {
+                    width,
+                    cost: 50.0,
+                    flagged: true,
+                });
+                pieces.push(Piece::Hyphen(face, self.compound_break(face, &own_hyphen)));
+                items.push(Item::Glue {
+                    width,
+                    stretch: 0.0,
+                    shrink: 0.0,
+                });
+                pieces.push(Piece::Glyphs(face, vec![own_hyphen]));
+                start = end;
                 continue;
             }
             push_box(items, pieces, face, &shaped.glyphs[start..end], scale);
@@ -231,6 +241,19 @@ impl Typesetter<'_, '_> {
             start = end;
         }
         push_box(items, pieces, face, &shaped.glyphs[start..], scale);
+    }
+
+    /// The glyph that ends a line broken after a compound's own hyphen.
+    fn compound_break(&self, style: FontStyle, own: &Glyph) -> Glyph {
+        let face = self.shaper.book().face(style);
+        let (gid, text) = face.compound_break;
+        Glyph {
+            gid,
+            advance: own.advance,
+            text: Arc::from(text),
+            cluster: own.cluster,
+            plain: false,
+        }
     }
 
     /// Sets one paragraph into lines of `measure` points.
@@ -354,6 +377,9 @@ impl Typesetter<'_, '_> {
                     builder.glyphs(*face, std::iter::once(gap.clone()))
                 }
                 (Item::Box { width }, Piece::Nothing) => builder.skip(*width),
+                (Item::Glue { .. }, Piece::Glyphs(face, gs)) => {
+                    builder.glyphs(*face, gs.iter().cloned())
+                }
                 _ => {}
             }
         }
@@ -472,14 +498,6 @@ fn text_of(word: &Word) -> std::borrow::Cow<'_, str> {
             .collect::<String>()
             .into(),
     }
-}
-
-/// The letters of a word between the punctuation around it, as a byte
-/// range: `технологиялардың,` and `"forensics"` hyphenate like bare words.
-fn letters(part: &str) -> std::ops::Range<usize> {
-    let start = part.len() - part.trim_start_matches(|c: char| !c.is_alphabetic()).len();
-    let end = part.trim_end_matches(|c: char| !c.is_alphabetic()).len();
-    start..end.max(start)
 }
 
 fn push_box(

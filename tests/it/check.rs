@@ -345,7 +345,7 @@ fn unknown_keys_anywhere_are_errors_with_a_suggestion() {
         ),
         (
             "unknown-key-locale",
-            "::error file=locales/kk/locale.toml,line=1,col=1,title=unknown-key::unknown key `hyphenaton`; did you mean `hyphenation`?%0A= the keys here are `hyphenation`",
+            "::error file=locales/kk/locale.toml,line=28,col=1,title=unknown-key::unknown key `rule` in `[hyphenation]`; did you mean `rules`?%0A= the keys here are `rules`, `agree_with`, `exceptions`, `shortest_piece`, `shortest_word`, `suffix_after_number`, `suffix_after_abbreviation`",
         ),
         (
             "unknown-key-enclosure",

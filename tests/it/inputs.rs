@@ -217,7 +217,7 @@ fn a_new_locale_file_rebuilds_the_notes_in_that_language() {
     );
     fs::write(
         p.join("locales/kk/locale.toml"),
-        "hyphenation = \"assets/hyphenation/kk.syllables.toml\"\n",
+        "[hyphenation]\nrules = \"assets/hyphenation/kk.syllables.toml\"\n",
     )
     .unwrap();
     assert_eq!(built(&run(p, &["build"])).len(), 2);

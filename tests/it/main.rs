@@ -18,6 +18,7 @@ mod check;
 mod cli;
 mod dates;
 mod enclosures;
+mod hyphenation;
 mod inputs;
 mod layout;
 mod one_truth;

@@ -1020,7 +1020,7 @@ fn settings_problems(file: &str, text: &str, words: &[String]) -> Vec<String> {
     let mut problems = all_printable(&diags, &project.world);
     if let Some(h) = project.hyphenation.get("kk") {
         for word in words {
-            let breaks = h.hyphenator.breaks(word);
+            let breaks: Vec<usize> = h.hyphenator.breaks(word).iter().map(|b| b.at).collect();
             let ordered = breaks.windows(2).all(|w| w[0] < w[1]);
             let inside = breaks
                 .iter()
@@ -1048,18 +1048,25 @@ fn words() -> BoxedStrategy<Vec<String>> {
 fn syllable_rules() -> BoxedStrategy<SyllableRules> {
     let letters = prop_oneof![Just(String::new()), "[аеиоуыэюяәөұүіьъ]{1,8}", piece(),];
     let limit = prop_oneof![0usize..4, Just(usize::MAX)];
+    let pieces = prop::collection::vec(prop_oneof![Just(String::new()), "[а-яәұ]{1,5}"], 0..4);
     (
-        letters.clone(),
-        letters.clone(),
-        letters,
-        limit.clone(),
-        limit,
+        (letters.clone(), letters.clone(), letters.clone(), letters),
+        (pieces.clone(), pieces.clone(), pieces),
+        (limit.clone(), limit),
     )
         .prop_map(
-            |(vowels, glides_after_vowel, never_first, min_left, min_right)| SyllableRules {
+            |(
+                (vowels, glides_after_vowel, never_first, closes_syllable),
+                (prefixes, onsets, elements),
+                (min_left, min_right),
+            )| SyllableRules {
                 vowels,
                 glides_after_vowel,
                 never_first,
+                closes_syllable,
+                prefixes,
+                onsets,
+                elements,
                 min_left,
                 min_right,
             },

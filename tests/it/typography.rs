@@ -252,9 +252,10 @@ fn evenness(project: &verbale::project::Project, pages: &[verbale::layout::Page]
 }
 
 /// The loosest justified line allowed, as a multiple of the space. Issue
-/// 10 asks for 2.0; the lines above it today are lines whose only breaks
-/// fall on either side of a compound (`ИКТ-среды`, `государств-членов`),
-/// which is not yet broken at its own hyphen.
+/// 10 asks for 2.0; English and Russian keep it. Three Kazakh lines, in two
+/// paragraphs, do not: in each no breaking within 2× exists under the
+/// rules (a number keeps its noun, `2027–2028 жылдарды`; a suffix stays
+/// with its abbreviation, `АКТ-ның`), so the last pass sets them looser.
 const LOOSEST: f32 = 3.0;
 
 /// The figures the README states: justified word gaps in the shipped
@@ -317,5 +318,58 @@ fn evenness_of_justified_lines_in_every_language() {
             "{lang}: a line's spaces at {:.2}×",
             at(1.0)
         );
+    }
+}
+
+/// A compound broken after its own hyphen ends its line with the hyphen
+/// and a soft hyphen: pdftotext and MuPDF give `ICT-` and a soft hyphen
+/// at the line end, which rejoins to `ICT-related` as an inserted hyphen
+/// rejoins. (Ending the line with a plain `-`, pdftotext joins the two
+/// lines into `ICTrelated`.)
+#[test]
+fn a_compound_broken_at_its_own_hyphen_extracts_whole() {
+    let readers: [(&str, &[&str]); 2] = [
+        ("pdftotext", &["-"]),
+        ("mutool", &["draw", "-q", "-F", "txt", "-o", "-"]),
+    ];
+    let dir = common::fixture("none");
+    let out = common::verbale(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (reader, args) in readers {
+        if !common::tool(reader, "-v") {
+            continue;
+        }
+        let mut broken = 0;
+        for note in ["NCT-ICT-688", "NCT-ICT-1013"] {
+            let pdf = dir.path().join(format!("out/{note}.pdf"));
+            let mut command = std::process::Command::new(reader);
+            if reader == "mutool" {
+                command.args(args).arg(&pdf);
+            } else {
+                command.arg(&pdf).args(args);
+            }
+            let raw = String::from_utf8(command.output().unwrap().stdout).unwrap();
+            let lines: Vec<&str> = raw.lines().collect();
+            let text = common::extract::normalize(&raw);
+            for pair in lines.windows(2) {
+                let Some(stem) = pair[0].strip_suffix("-\u{ad}") else {
+                    continue;
+                };
+                broken += 1;
+                let first = stem.split_whitespace().last().unwrap_or_default();
+                let rest = pair[1].split_whitespace().next().unwrap_or_default();
+                let whole = format!("{first}-{rest}");
+                assert!(
+                    text.contains(&whole),
+                    "{reader}: {whole} not rejoined\n{text}"
+                );
+            }
+            assert!(!text.contains("ICTrelated"), "{reader} lost a hyphen");
+        }
+        assert!(broken > 0, "{reader}: no compound broken at its hyphen");
     }
 }
