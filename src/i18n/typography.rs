@@ -12,7 +12,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -228,7 +228,7 @@ pub fn problems(file: &Path, settings: &LocaleSettings) -> Vec<Diagnostic> {
         }
     }
     let h = &settings.hyphenation;
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     for exception in &h.exceptions {
         match hyphen::parse_exception(exception.get_ref()) {
             None => bad(
@@ -239,7 +239,7 @@ pub fn problems(file: &Path, settings: &LocaleSettings) -> Vec<Diagnostic> {
                 ),
             ),
             Some((word, _)) => {
-                if seen.insert(word.clone(), ()).is_some() {
+                if !seen.insert(word.clone()) {
                     bad(exception.span(), format!("`{word}` is listed twice"));
                 }
             }

@@ -110,7 +110,7 @@ pub fn parse_exception(written: &str) -> Option<(String, Vec<usize>)> {
 pub struct Hyphenator {
     rules: Rules,
     /// A second set of rules every break must be allowed by too.
-    agreeing: Option<Box<Hyphenator>>,
+    agreeing: Option<Rules>,
     division: WordDivision,
     memo: Mutex<HashMap<String, Vec<Break>>>,
 }
@@ -149,9 +149,9 @@ impl Hyphenator {
         Hyphenator::with(Rules::Syllables(rules))
     }
 
-    /// The same rules, taking only the breaks `other` allows too.
+    /// The same rules, taking only the breaks `other`'s rules allow too.
     pub fn agreeing_with(mut self, other: Hyphenator) -> Hyphenator {
-        self.agreeing = Some(Box::new(other));
+        self.agreeing = Some(other.rules);
         self
     }
 
@@ -226,9 +226,9 @@ impl Hyphenator {
     fn joins_suffix(&self, before: &str) -> bool {
         let stem = before.trim_end_matches('-');
         let number = stem.ends_with(|c: char| c.is_numeric());
-        let capitals = stem.chars().filter(|c| c.is_alphabetic());
+        let alphabetic = stem.chars().filter(|c| c.is_alphabetic());
         let abbreviation =
-            capitals.clone().count() >= 2 && capitals.clone().all(char::is_uppercase);
+            alphabetic.clone().count() >= 2 && alphabetic.clone().all(char::is_uppercase);
         (number && self.division.suffix_after_number)
             || (abbreviation && self.division.suffix_after_abbreviation)
     }
@@ -300,7 +300,7 @@ impl Hyphenator {
     fn divide_by_rules(&self, word: &str, lower: &str, offsets: &[usize]) -> Vec<usize> {
         let mut breaks = self.rules.breaks(word, lower);
         if let Some(other) = &self.agreeing {
-            let allowed = other.rules.breaks(word, lower);
+            let allowed = other.breaks(word, lower);
             breaks.retain(|b| allowed.contains(b));
         }
         if matches!(self.rules, Rules::Syllables(_)) {

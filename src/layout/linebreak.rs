@@ -266,6 +266,28 @@ pub fn total_fit_with(
     Some(breaks)
 }
 
+/// The natural width, stretch and shrink of the items of a line: boxes
+/// and word spaces; the paragraph's final fill glue is not counted.
+pub fn measure(items: &[Item]) -> (f32, f32, f32) {
+    let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+    for item in items {
+        match *item {
+            Item::Box { width } => natural += width,
+            Item::Glue {
+                width,
+                stretch: st,
+                shrink: sh,
+            } if st < INFINITY => {
+                natural += width;
+                stretch += st;
+                shrink += sh;
+            }
+            _ => {}
+        }
+    }
+    (natural, stretch, shrink)
+}
+
 fn item_break_width(item: &Item) -> f32 {
     match item {
         Item::Penalty { width, .. } => *width,
@@ -411,23 +433,8 @@ mod tests {
         while a > 0 && k < b && !matches!(items[k], Item::Box { .. }) {
             k += 1;
         }
-        let (mut natural, mut stretch, mut shrink) = (item_break_width(&items[b]), 0.0, 0.0);
-        for item in &items[k..b] {
-            match *item {
-                Item::Box { width } => natural += width,
-                Item::Glue {
-                    width,
-                    stretch: st,
-                    shrink: sh,
-                } if st < INFINITY => {
-                    natural += width;
-                    stretch += st;
-                    shrink += sh;
-                }
-                _ => {}
-            }
-        }
-        (natural, stretch, shrink)
+        let (natural, stretch, shrink) = measure(&items[k..b]);
+        (natural + item_break_width(&items[b]), stretch, shrink)
     }
 
     /// Whether a line may break at `b`, as Knuth and Plass define it.

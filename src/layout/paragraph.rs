@@ -319,22 +319,7 @@ impl Typesetter<'_, '_> {
     ) -> SetLine {
         let (start, end) = (range.start, range.end);
         let scale = style.size / 1000.0;
-        let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
-        for item in &items[start..end] {
-            match *item {
-                Item::Box { width } => natural += width,
-                Item::Glue {
-                    width,
-                    stretch: st,
-                    shrink: sh,
-                } if st < INFINITY => {
-                    natural += width;
-                    stretch += st;
-                    shrink += sh;
-                }
-                _ => {}
-            }
-        }
+        let (mut natural, stretch, shrink) = linebreak::measure(&items[start..end]);
         let hyphen = match (&items[end], &pieces[end]) {
             (Item::Penalty { width, .. }, Piece::Hyphen(face, g)) => {
                 natural += width;

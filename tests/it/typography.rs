@@ -328,9 +328,10 @@ fn evenness_of_justified_lines_in_every_language() {
 /// lines into `ICTrelated`.)
 #[test]
 fn a_compound_broken_at_its_own_hyphen_extracts_whole() {
-    let readers: [(&str, &[&str]); 2] = [
-        ("pdftotext", &["-"]),
-        ("mutool", &["draw", "-q", "-F", "txt", "-o", "-"]),
+    // Each reader's arguments before and after the PDF's path.
+    let readers: [(&str, &[&str], &[&str]); 2] = [
+        ("pdftotext", &[], &["-"]),
+        ("mutool", &["draw", "-q", "-F", "txt", "-o", "-"], &[]),
     ];
     let dir = common::fixture("none");
     let out = common::verbale(dir.path(), &["build"]);
@@ -339,7 +340,7 @@ fn a_compound_broken_at_its_own_hyphen_extracts_whole() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for (reader, args) in readers {
+    for (reader, before, after) in readers {
         if !common::tool(reader, "-v") {
             continue;
         }
@@ -347,11 +348,7 @@ fn a_compound_broken_at_its_own_hyphen_extracts_whole() {
         for note in ["NCT-ICT-688", "NCT-ICT-1013"] {
             let pdf = dir.path().join(format!("out/{note}.pdf"));
             let mut command = std::process::Command::new(reader);
-            if reader == "mutool" {
-                command.args(args).arg(&pdf);
-            } else {
-                command.arg(&pdf).args(args);
-            }
+            command.args(before).arg(&pdf).args(after);
             let raw = String::from_utf8(command.output().unwrap().stdout).unwrap();
             let lines: Vec<&str> = raw.lines().collect();
             let text = common::extract::normalize(&raw);
