@@ -37,7 +37,7 @@ mod fuzz;
 pub(crate) mod hash;
 pub mod i18n;
 pub mod layout;
-pub(crate) mod markup;
+pub mod markup;
 pub mod note;
 pub(crate) mod output;
 pub(crate) mod parallel;

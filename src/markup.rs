@@ -30,8 +30,10 @@ pub fn escape(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A run of paragraphs set in one block style.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// The style's name (`@name`).
     pub style: String,
     /// Paragraphs; inside a paragraph, lines as the template wrote them.
     pub paragraphs: Vec<Vec<String>>,

@@ -107,6 +107,14 @@ fn sheet(project: &Project, file: &Path, sheet: &StyleSheet, diags: &mut Diagnos
             "the tolerance must be above 0".into(),
         );
     }
+    // Beyond a tenth of an em, letters fall apart into single characters
+    // and text extraction reads spaces between them.
+    if !within(page.letter_spacing, 0.0, 0.1) {
+        problem(
+            &["page", "letter_spacing"],
+            "the letter spacing must be between 0 and 0.1 em".into(),
+        );
+    }
     for (name, style) in &sheet.block {
         if !within(
             style.size * style.leading.max(1.0),

@@ -25,6 +25,11 @@ pub enum LayoutError<E> {
 /// Places blocks on pages. Pages after the first carry `page_label(n)`
 /// (n counted from 1) centred in the top margin; the letterhead is not
 /// repeated.
+///
+/// A page break leaves no paragraph's first line alone at the foot of a
+/// page (an orphan) nor its last line alone at the head of the next (a
+/// widow), and never falls after a divided word; a block that keeps with
+/// the next (a heading) goes to the next page with its first lines.
 pub fn layout<E>(
     blocks: &[Block],
     sheet: &StyleSheet,
@@ -38,15 +43,9 @@ pub fn layout<E>(
     let top = height - page.margins.top * MM;
     let bottom = page.margins.bottom * MM;
 
-    let mut pages = vec![Page {
-        width,
-        height,
-        lines: Vec::new(),
-    }];
-    let mut y = top;
-    let mut at_top = true;
-    let mut footer: Vec<(&BlockStyle, Vec<Vec<SetLine>>)> = Vec::new();
-
+    // Every block is set before any is placed: whether a heading fits
+    // depends on the lines of the paragraph after it.
+    let mut set_blocks = Vec::with_capacity(blocks.len());
     for block in blocks {
         let style = sheet
             .block
@@ -55,52 +54,69 @@ pub fn layout<E>(
                 style: block.style.clone(),
                 line: block.line,
             })?;
-        let set = setter.block(block, style, measure - style.margin_left, page.tolerance);
-        if style.bottom {
-            footer.push((style, set));
-            continue;
+        let set = setter.block(block, style, measure - style.margin_left, page);
+        set_blocks.push((style, set));
+    }
+    let (mut flowing, footer): (Vec<_>, Vec<_>) =
+        set_blocks.into_iter().partition(|(style, _)| !style.bottom);
+
+    let mut flow = Flow {
+        pages: Vec::new(),
+        width,
+        height,
+        top,
+        bottom,
+        y: top,
+        at_top: true,
+        paragraphs: 0,
+    };
+    flow.new_page();
+    for i in 0..flowing.len() {
+        let style = flowing[i].0;
+        if !flow.at_top {
+            flow.y -= style.space_before;
         }
-        let lead = style.size * style.leading;
-        if !at_top {
-            y -= style.space_before;
+        let needed = if style.keep_with_next {
+            block_height(style, &flowing[i].1) + start_height(&flowing[i + 1..])
+        } else if style.keep_together {
+            block_height(style, &flowing[i].1)
+        } else {
+            0.0
+        };
+        if flow.y - needed < bottom && !flow.at_top {
+            flow.new_page();
         }
-        if style.keep_together {
-            let needed = block_height(style, &set);
-            if y - needed < bottom && !at_top {
-                new_page(&mut pages, width, height);
-                y = top;
-            }
-        }
-        for paragraph in set {
-            for line in paragraph {
-                if y - lead < bottom {
-                    new_page(&mut pages, width, height);
-                    y = top;
-                }
-                place(&mut pages, line, left + style.margin_left, y - style.size);
-                y -= lead;
-                at_top = false;
-            }
-            y -= style.space_after;
+        for paragraph in &mut flowing[i].1 {
+            flow.paragraph(paragraph, style, left + style.margin_left);
+            flow.y -= style.space_after;
         }
     }
 
+    let mut pages = flow.pages;
     if !footer.is_empty() {
         let needed: f32 = footer
             .iter()
             .map(|(s, set)| s.space_before + block_height(s, set))
             .sum();
-        if y - needed < bottom {
+        if flow.y - needed < bottom {
             new_page(&mut pages, width, height);
         }
         let mut y = bottom + needed;
-        for (style, set) in footer {
+        let mut paragraph = flow.paragraphs;
+        for (style, mut set) in footer {
             y -= style.space_before;
-            for paragraph in set {
-                for line in paragraph {
-                    place(&mut pages, line, left + style.margin_left, y - style.size);
+            for lines in &mut set {
+                for line in lines {
+                    place(
+                        &mut pages,
+                        line,
+                        left + style.margin_left,
+                        y - style.size,
+                        Some(paragraph),
+                    );
                     y -= style.size * style.leading;
                 }
+                paragraph += 1;
                 y -= style.space_after;
             }
         }
@@ -115,7 +131,7 @@ pub fn layout<E>(
     let count = pages.len();
     for n in 2..=count {
         let label = page_label(n).map_err(LayoutError::PageLabel)?;
-        let mut lines = setter.paragraph(&label, &number_style, measure, page.tolerance);
+        let mut lines = setter.paragraph(&label, &number_style, measure, page);
         if let Some(line) = lines.pop() {
             let baseline = top + (height - top) / 2.0 - page.number_size / 2.0;
             let page = &mut pages[n - 1];
@@ -128,11 +144,111 @@ pub fn layout<E>(
                 Line {
                     y: baseline,
                     segments: set.segments,
+                    letter_spacing: set.letter_spacing,
+                    paragraph: None,
                 },
             );
         }
     }
     Ok(pages)
+}
+
+/// The pages so far and where the next line goes.
+struct Flow {
+    pages: Vec<Page>,
+    width: f32,
+    height: f32,
+    top: f32,
+    bottom: f32,
+    /// Top of the next line.
+    y: f32,
+    /// Nothing has been placed on the last page yet.
+    at_top: bool,
+    /// Paragraphs placed so far.
+    paragraphs: usize,
+}
+
+impl Flow {
+    fn new_page(&mut self) {
+        new_page(&mut self.pages, self.width, self.height);
+        self.y = self.top;
+        self.at_top = true;
+    }
+
+    /// Places a paragraph's lines, breaking pages where they run out.
+    fn paragraph(&mut self, lines: &mut [SetLine], style: &BlockStyle, left: f32) {
+        let lead = style.size * style.leading;
+        let mut i = 0;
+        while i < lines.len() {
+            // A thousandth of a line's slack for the sums of floats.
+            let room = ((self.y - self.bottom) / lead + 1e-3).max(0.0) as usize;
+            let rest = &mut lines[i..];
+            let mut take = if room >= rest.len() {
+                rest.len()
+            } else {
+                page_break(rest, room, i == 0)
+            };
+            if take == 0 && self.at_top {
+                // Not even a page holds what the rules ask: break anyway.
+                take = room.max(1).min(rest.len());
+            }
+            for line in &mut rest[..take] {
+                place(
+                    &mut self.pages,
+                    line,
+                    left,
+                    self.y - style.size,
+                    Some(self.paragraphs),
+                );
+                self.y -= lead;
+                self.at_top = false;
+            }
+            i += take;
+            if i < lines.len() {
+                self.new_page();
+            }
+        }
+        self.paragraphs += 1;
+    }
+}
+
+/// How many of a paragraph's remaining `lines` to leave on a page with
+/// room for `room` of them: none would leave a widow or an orphan or end
+/// the page in a hyphen. `first`: the paragraph starts on this page.
+fn page_break(lines: &[SetLine], room: usize, first: bool) -> usize {
+    let mut take = room;
+    if take > 0 && lines.len() - take == 1 {
+        take -= 1;
+    }
+    while take > 0 && lines[take - 1].hyphenated {
+        take -= 1;
+    }
+    if first && take == 1 {
+        take = 0;
+    }
+    take
+}
+
+/// The height a block kept with the next needs below it: the next
+/// block's space above and its first lines (all of a block kept together
+/// or kept with the next in turn; else as many lines as a page break
+/// would leave).
+fn start_height(rest: &[(&BlockStyle, Vec<Vec<SetLine>>)]) -> f32 {
+    let Some((style, set)) = rest.first() else {
+        return 0.0;
+    };
+    let lead = style.size * style.leading;
+    style.space_before
+        + if style.keep_with_next {
+            block_height(style, set) + start_height(&rest[1..])
+        } else if style.keep_together {
+            block_height(style, set)
+        } else {
+            let n = set.first().map_or(0, Vec::len);
+            // A paragraph of three lines or fewer cannot be parted without
+            // a widow or an orphan; a longer one leaves two.
+            (if n <= 3 { n } else { 2 }) as f32 * lead
+        }
 }
 
 fn block_height(style: &BlockStyle, set: &[Vec<SetLine>]) -> f32 {
@@ -149,8 +265,14 @@ fn new_page(pages: &mut Vec<Page>, width: f32, height: f32) {
     });
 }
 
-fn place(pages: &mut [Page], line: SetLine, left: f32, baseline: f32) {
-    let mut segments = line.segments;
+fn place(
+    pages: &mut [Page],
+    line: &mut SetLine,
+    left: f32,
+    baseline: f32,
+    paragraph: Option<usize>,
+) {
+    let mut segments = std::mem::take(&mut line.segments);
     for s in &mut segments {
         s.x += left;
     }
@@ -158,6 +280,43 @@ fn place(pages: &mut [Page], line: SetLine, left: f32, baseline: f32) {
         page.lines.push(Line {
             y: baseline,
             segments,
+            letter_spacing: line.letter_spacing,
+            paragraph,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of a paragraph; `true` where a line ends in a hyphen.
+    fn lines(hyphens: &[bool]) -> Vec<SetLine> {
+        hyphens
+            .iter()
+            .map(|&hyphenated| SetLine {
+                segments: Vec::new(),
+                letter_spacing: 0.0,
+                hyphenated,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_break_leaves_no_widow_orphan_or_divided_word() {
+        let plain = lines(&[false; 5]);
+        assert_eq!(page_break(&plain, 3, true), 3);
+        // The last line would be alone on the next page.
+        assert_eq!(page_break(&plain, 4, true), 3);
+        // The first line would be alone at the foot.
+        assert_eq!(page_break(&plain, 1, true), 0);
+        // Further on in a paragraph, one line at the foot is no orphan.
+        assert_eq!(page_break(&plain, 1, false), 1);
+        assert_eq!(page_break(&plain, 0, true), 0);
+        let divided = lines(&[false, false, true, false, false]);
+        assert_eq!(page_break(&divided, 3, true), 2);
+        // Two lines back is the first alone: the paragraph moves whole.
+        let divided = lines(&[false, true, true, false, false]);
+        assert_eq!(page_break(&divided, 3, true), 0);
     }
 }

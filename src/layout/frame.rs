@@ -23,6 +23,11 @@ impl Segment {
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| &*g.text).collect()
     }
+
+    /// Right end of its last glyph, in points.
+    pub fn right(&self) -> f32 {
+        self.x + self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size / 1000.0
+    }
 }
 
 /// One set line on a page.
@@ -32,6 +37,12 @@ pub struct Line {
     pub y: f32,
     /// Its runs of glyphs, left to right.
     pub segments: Vec<Segment>,
+    /// Space added between its letters, in em: a justified line that no
+    /// breaking kept within the tolerance.
+    pub letter_spacing: f32,
+    /// Which paragraph of the flow it belongs to, counted from 0 over
+    /// every block; `None` for a page number.
+    pub paragraph: Option<usize>,
 }
 
 impl Line {
@@ -42,9 +53,7 @@ impl Line {
 
     /// Right end of the last glyph, in points.
     pub fn right(&self) -> f32 {
-        self.segments.last().map_or(0.0, |s| {
-            s.x + s.glyphs.iter().map(|g| g.advance).sum::<f32>() * s.size / 1000.0
-        })
+        self.segments.last().map_or(0.0, Segment::right)
     }
 }
 
@@ -85,6 +94,13 @@ pub fn dump(pages: &[Page]) -> String {
                     line.y,
                     s.size,
                     s.text()
+                );
+            }
+            if line.letter_spacing > 0.0 {
+                let _ = writeln!(
+                    out,
+                    "          letters spaced {:.3} em",
+                    line.letter_spacing
                 );
             }
         }

@@ -10,7 +10,7 @@ use super::hyphen::Hyphenator;
 use super::inline;
 use super::linebreak::{self, INFINITY, Item};
 use super::rules::BreakRules;
-use super::style::{Align, BlockStyle};
+use super::style::{Align, BlockStyle, PageStyle};
 use crate::markup::Block;
 
 /// What one piece of a paragraph stands for, parallel to its [`Item`]s.
@@ -27,6 +27,11 @@ enum Piece {
 /// A set line before it is put on a page: x relative to the text column.
 pub(crate) struct SetLine {
     pub(crate) segments: Vec<Segment>,
+    /// Space added between letters, in em ([`letter_space`]).
+    pub(crate) letter_spacing: f32,
+    /// It ends in a hyphen: a word divided, or a compound broken after
+    /// its own hyphen.
+    pub(crate) hyphenated: bool,
 }
 
 /// Sets paragraphs into lines of one measure.
@@ -262,8 +267,9 @@ impl Typesetter<'_, '_> {
         text: &str,
         style: &BlockStyle,
         measure: f32,
-        tolerance: f32,
+        page: &PageStyle,
     ) -> Vec<SetLine> {
+        let tolerance = page.tolerance;
         let base = FontStyle::new(style.bold, style.italic);
         let text = if style.uppercase {
             text.to_uppercase()
@@ -295,11 +301,10 @@ impl Typesetter<'_, '_> {
         } else {
             linebreak::first_fit(&items, |_| measure)
         };
-        let last = items.len() - 1;
         let mut lines = Vec::new();
         let mut start = 0;
         for b in breaks {
-            lines.push(self.line(&items, &pieces, start..b, b == last, style, measure));
+            lines.push(self.line(&items, &pieces, start..b, style, measure, page));
             start = b + 1;
             while start < items.len() && !matches!(items[start], Item::Box { .. }) {
                 start += 1;
@@ -313,11 +318,13 @@ impl Typesetter<'_, '_> {
         items: &[Item],
         pieces: &[Piece],
         range: std::ops::Range<usize>,
-        last: bool,
         style: &BlockStyle,
         measure: f32,
+        page: &PageStyle,
     ) -> SetLine {
         let (start, end) = (range.start, range.end);
+        // The paragraph's last line ends at its closing penalty.
+        let last = end == items.len() - 1;
         let scale = style.size / 1000.0;
         let (mut natural, stretch, shrink) = linebreak::measure(&items[start..end]);
         let hyphen = match (&items[end], &pieces[end]) {
@@ -327,6 +334,7 @@ impl Typesetter<'_, '_> {
             }
             _ => None,
         };
+        let hyphenated = hyphen.is_some();
         let justify = style.align == Align::Justify;
         let ratio = if natural > measure && shrink > 0.0 {
             ((measure - natural) / shrink).max(-1.0)
@@ -335,6 +343,15 @@ impl Typesetter<'_, '_> {
         } else {
             0.0
         };
+        // The emergency for a line no breaking sets within the tolerance:
+        // its spaces stop at the tolerance and its letters take the rest.
+        let loose = justify && !last && ratio > page.tolerance && page.letter_spacing > 0.0;
+        let excess = if loose {
+            (ratio - page.tolerance) * stretch
+        } else {
+            0.0
+        };
+        let ratio = if loose { page.tolerance } else { ratio };
         let mut builder = LineBuilder::new(style.size);
         for (item, piece) in items[start..end].iter().zip(&pieces[start..end]) {
             match (item, piece) {
@@ -378,10 +395,19 @@ impl Typesetter<'_, '_> {
             Align::Right => measure - width,
         };
         let mut segments = builder.finish();
+        let letter_spacing = if excess > 0.0 {
+            letter_space(&mut segments, excess, page.letter_spacing * style.size) / style.size
+        } else {
+            0.0
+        };
         for s in &mut segments {
             s.x += shift;
         }
-        SetLine { segments }
+        SetLine {
+            segments,
+            letter_spacing,
+            hyphenated,
+        }
     }
 
     /// Sets every paragraph of a block; kept lines become paragraphs of
@@ -391,18 +417,18 @@ impl Typesetter<'_, '_> {
         block: &Block,
         style: &BlockStyle,
         measure: f32,
-        tolerance: f32,
+        page: &PageStyle,
     ) -> Vec<Vec<SetLine>> {
         let mut out = Vec::new();
         for paragraph in &block.paragraphs {
             if style.keep_lines {
                 let mut lines = Vec::new();
                 for line in paragraph {
-                    lines.extend(self.paragraph(line, style, measure, tolerance));
+                    lines.extend(self.paragraph(line, style, measure, page));
                 }
                 out.push(lines);
             } else {
-                out.push(self.paragraph(&paragraph.join(" "), style, measure, tolerance));
+                out.push(self.paragraph(&paragraph.join(" "), style, measure, page));
             }
         }
         out
@@ -465,6 +491,65 @@ impl LineBuilder {
             .filter(|s| !s.glyphs.is_empty())
             .collect()
     }
+}
+
+/// Widens a line by `extra` points: between the letters of its words, at
+/// most `most` points a gap, and what that leaves in its spaces. A gap
+/// is taken only before a glyph that starts a character, so a mark stays
+/// on its letter. Returns the space given to each gap.
+fn letter_space(segments: &mut [Segment], extra: f32, most: f32) -> f32 {
+    let is_space = |g: &Glyph| &*g.text == " ";
+    let trackable = |s: &Segment, i: usize, next: Option<&Glyph>| {
+        !is_space(&s.glyphs[i]) && next.is_some_and(|n| !n.text.is_empty() && !is_space(n))
+    };
+    let next_of = |segments: &[Segment], k: usize, i: usize| -> Option<Glyph> {
+        match segments[k].glyphs.get(i + 1) {
+            Some(g) => Some(g.clone()),
+            // Across a change of face, but not across a gap (a label's).
+            None => segments
+                .get(k + 1)
+                .filter(|n| (n.x - segments[k].right()).abs() < 0.01)
+                .and_then(|n| n.glyphs.first().cloned()),
+        }
+    };
+    let mut marks = Vec::new();
+    let (mut gaps, mut space) = (0usize, 0.0f32);
+    for k in 0..segments.len() {
+        for i in 0..segments[k].glyphs.len() {
+            let next = next_of(segments, k, i);
+            let take = trackable(&segments[k], i, next.as_ref());
+            gaps += usize::from(take);
+            if is_space(&segments[k].glyphs[i]) {
+                space += segments[k].glyphs[i].advance * segments[k].size / 1000.0;
+            }
+            marks.push(take);
+        }
+    }
+    let per_gap = if gaps == 0 {
+        0.0
+    } else {
+        (extra / gaps as f32).min(most)
+    };
+    let rest = extra - per_gap * gaps as f32;
+    let mut marks = marks.into_iter();
+    let mut shift = 0.0;
+    for s in segments.iter_mut() {
+        s.x += shift;
+        let unit = 1000.0 / s.size;
+        for g in &mut s.glyphs {
+            let mut add = if marks.next() == Some(true) {
+                per_gap
+            } else {
+                0.0
+            };
+            if is_space(g) && space > 0.0 && rest > 0.0 {
+                add += rest * (g.advance / unit) / space;
+            }
+            g.advance += add * unit;
+            shift += add;
+        }
+    }
+    per_gap
 }
 
 fn item_width(item: &Item) -> f32 {

@@ -50,6 +50,9 @@ pub struct BlockStyle {
     pub bottom: bool,
     /// Move the whole block to the next page rather than split it.
     pub keep_together: bool,
+    /// Keep the block on the page where the next one starts (a heading
+    /// with its first lines).
+    pub keep_with_next: bool,
     /// Hyphenate words at line ends (justified and left-aligned text).
     pub hyphenate: bool,
     /// Indent of every line from the left margin; with a negative
@@ -77,6 +80,7 @@ impl Default for BlockStyle {
             uppercase: false,
             bottom: false,
             keep_together: false,
+            keep_with_next: false,
             hyphenate: true,
             margin_left: 0.0,
             label: false,
@@ -125,6 +129,10 @@ pub struct PageStyle {
     /// Greatest adjustment ratio allowed in a justified line before the
     /// breaker falls back to overfull or loose lines.
     pub tolerance: f32,
+    /// Most space, in em, a justified line may put between its letters
+    /// when no breaking keeps its word spaces within the tolerance (long
+    /// words, a number kept with its noun); 0 leaves such a line loose.
+    pub letter_spacing: f32,
 }
 
 impl Default for PageStyle {
@@ -135,6 +143,7 @@ impl Default for PageStyle {
             margins: Margins::default(),
             number_size: 10.0,
             tolerance: 2.0,
+            letter_spacing: 0.03,
         }
     }
 }

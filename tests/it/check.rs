@@ -434,7 +434,11 @@ fn style_sheets_that_would_set_nothing() {
     let (code, lines) = annotations("style-zero-size", &[]);
     assert_eq!(code, 1, "{lines:?}");
     assert!(
-        lines.iter().any(|l| l == "::error file=templates/note-verbale.toml,line=24,col=8,title=template-style::block `body` needs a size above 0 that fits on the page"),
+        lines.iter().any(|l| l == "::error file=templates/note-verbale.toml,line=25,col=8,title=template-style::block `body` needs a size above 0 that fits on the page"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l == "::error file=templates/enclosure.toml,line=14,col=18,title=template-style::the letter spacing must be between 0 and 0.1 em"),
         "{lines:?}"
     );
 }

@@ -22,6 +22,7 @@ mod hyphenation;
 mod inputs;
 mod layout;
 mod one_truth;
+mod pages;
 mod reference_notes;
 mod register;
 mod robustness;
