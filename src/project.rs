@@ -192,7 +192,9 @@ fn load_enclosure_style(world: &World, diags: &mut Diagnostics) -> Option<StyleS
     let (sheet, found) =
         schema::load::<StyleSheet>(path, &text, &template::sheet_shape(), "style-syntax");
     diags.extend(found);
-    sheet
+    let mut sheet = sheet?;
+    crate::layout::image::load_images(world, path, &text, &mut sheet, diags);
+    Some(sheet)
 }
 
 fn load_fonts(world: &World, config: &Config, diags: &mut Diagnostics) -> Option<Fonts> {

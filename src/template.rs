@@ -27,7 +27,8 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::{FormatError, Locales};
-use crate::layout::style::{BlockStyle, Margins, PageStyle, StyleSheet};
+use crate::layout::image::load_images;
+use crate::layout::style::{BlockStyle, ImageStyle, Margins, PageStyle, SealSpace, StyleSheet};
 use crate::markup;
 use crate::schema::{self, Shape};
 use crate::world::World;
@@ -80,7 +81,13 @@ struct KindFile {
 pub fn sheet_shape() -> Shape {
     Shape::of::<StyleSheet>()
         .with("page", page_shape())
-        .with("block", Shape::map(Shape::of::<BlockStyle>()))
+        .with("block", Shape::map(block_shape()))
+}
+
+fn block_shape() -> Shape {
+    Shape::of::<BlockStyle>()
+        .with("image", Shape::of::<ImageStyle>())
+        .with("seal_space", Shape::of::<SealSpace>())
 }
 
 fn page_shape() -> Shape {
@@ -90,7 +97,7 @@ fn page_shape() -> Shape {
 fn kind_shape() -> Shape {
     Shape::of::<KindFile>()
         .with("page", page_shape())
-        .with("block", Shape::map(Shape::of::<BlockStyle>()))
+        .with("block", Shape::map(block_shape()))
         .with("texts", Shape::map(Shape::of::<TextSpec>()))
 }
 
@@ -258,14 +265,14 @@ impl Templates {
                         "style-syntax",
                     );
                     diags.extend(found);
-                    value
+                    value.map(|v| (v, text))
                 }
                 Err(e) => {
                     diags.push(e.diagnostic(None));
                     None
                 }
             };
-            let Some(settings) = settings else {
+            let Some((settings, settings_text)) = settings else {
                 broken.insert(kind_name(name), settings_file);
                 continue;
             };
@@ -286,18 +293,23 @@ impl Templates {
             if !unknown.is_empty() {
                 unknown_variables.insert(kind_name.clone(), unknown);
             }
+            let mut sheet = StyleSheet {
+                page: settings.page,
+                block: settings.block,
+                label_words: Vec::new(),
+                images: BTreeMap::new(),
+            };
+            load_images(world, &settings_file, &settings_text, &mut sheet, diags);
+            let mut files: Vec<PathBuf> = needs.iter().map(|n| sources[n].0.clone()).collect();
+            files.extend(sheet.images.keys().cloned());
             kinds.insert(
                 kind_name,
                 Kind {
                     file: file.clone(),
                     settings_file,
-                    sheet: StyleSheet {
-                        page: settings.page,
-                        block: settings.block,
-                        label_words: Vec::new(),
-                    },
+                    sheet,
                     texts: settings.texts,
-                    files: needs.iter().map(|n| sources[n].0.clone()).collect(),
+                    files,
                 },
             );
         }

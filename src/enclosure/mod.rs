@@ -252,6 +252,9 @@ fn typeset(
         )]);
     };
     inputs.add(ENCLOSURE_STYLE);
+    for picture in sheet.images.keys() {
+        inputs.add(picture.clone());
+    }
     inputs.extend(locale.sources());
     let hyphenation = project.hyphenation.get(&lang);
     for f in hyphenation.iter().flat_map(|h| &h.files) {

@@ -2,7 +2,7 @@
 //! together when its style asks, blocks marked `bottom` at the foot of the
 //! last page, and page numbers on continuation pages.
 
-use super::frame::{Line, Page};
+use super::frame::{Line, Page, Picture};
 use super::paragraph::{SetLine, Typesetter};
 use super::style::{Align, BlockStyle, MM, StyleSheet};
 use crate::markup::Block;
@@ -54,7 +54,8 @@ pub fn layout<E>(
                 style: block.style.clone(),
                 line: block.line,
             })?;
-        let set = setter.block(block, style, measure - style.margin_left, page);
+        let seal = style.seal_space.map_or(0.0, |s| s.width * MM);
+        let set = setter.block(block, style, measure - style.margin_left - seal, page);
         set_blocks.push((style, set));
     }
     let (mut flowing, footer): (Vec<_>, Vec<_>) =
@@ -76,19 +77,55 @@ pub fn layout<E>(
         if !flow.at_top {
             flow.y -= style.space_before;
         }
-        let needed = if style.keep_with_next {
-            block_height(style, &flowing[i].1) + start_height(&flowing[i + 1..])
-        } else if style.keep_together {
-            block_height(style, &flowing[i].1)
-        } else {
-            0.0
-        };
+        let picture = style.image.as_ref().and_then(|im| {
+            let image = sheet.images.get(&im.file)?;
+            let w = im.width * MM;
+            let h = w * image.height as f32 / image.width.max(1) as f32;
+            Some((image.clone(), w, h, im.gap * MM))
+        });
+        let above = picture.as_ref().map_or(0.0, |(_, _, h, gap)| h + gap);
+        let needed = above
+            + if style.keep_with_next {
+                block_height(style, &flowing[i].1) + start_height(&flowing[i + 1..])
+            } else if style.keep_together || style.seal_space.is_some() {
+                block_height(style, &flowing[i].1)
+                    .max(style.seal_space.map_or(0.0, |s| s.height * MM))
+            } else {
+                0.0
+            };
         if flow.y - needed < bottom && !flow.at_top {
             flow.new_page();
         }
+        if let Some((image, w, h, gap)) = picture {
+            let column = measure - style.margin_left;
+            let x = left
+                + style.margin_left
+                + match style.align {
+                    Align::Center => (column - w) / 2.0,
+                    Align::Right => column - w,
+                    Align::Left | Align::Justify => 0.0,
+                };
+            let y = flow.y - h;
+            if let Some(page) = flow.pages.last_mut() {
+                page.images.push(Picture {
+                    image,
+                    x,
+                    y,
+                    width: w,
+                    height: h,
+                });
+            }
+            flow.y = y - gap;
+            flow.at_top = false;
+        }
+        let block_top = flow.y;
+        let seal = style.seal_space.map_or(0.0, |s| s.width * MM);
         for paragraph in &mut flowing[i].1 {
-            flow.paragraph(paragraph, style, left + style.margin_left);
+            flow.paragraph(paragraph, style, left + style.margin_left + seal);
             flow.y -= style.space_after;
+        }
+        if let Some(space) = style.seal_space {
+            flow.y = flow.y.min(block_top - space.height * MM);
         }
     }
 
@@ -262,6 +299,7 @@ fn new_page(pages: &mut Vec<Page>, width: f32, height: f32) {
         width,
         height,
         lines: Vec::new(),
+        images: Vec::new(),
     });
 }
 

@@ -2,8 +2,10 @@
 //! PDF writer draws and what tests read; [`dump`] prints it as text.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::font::{FontStyle, Glyph};
+use super::image::Image;
 
 /// A run of glyphs in one face and size, starting at `x`.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +68,23 @@ pub struct Page {
     pub height: f32,
     /// Its lines, top to bottom as set.
     pub lines: Vec<Line>,
+    /// Its pictures.
+    pub images: Vec<Picture>,
+}
+
+/// A picture placed on a page; sizes in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// The picture.
+    pub image: Arc<Image>,
+    /// Left edge, from the left of the page.
+    pub x: f32,
+    /// Bottom edge, from the bottom of the page.
+    pub y: f32,
+    /// Width on the page.
+    pub width: f32,
+    /// Height on the page.
+    pub height: f32,
 }
 
 /// The pages as text: one line per set line, with its position and face.
@@ -79,6 +98,13 @@ pub fn dump(pages: &[Page]) -> String {
             page.width,
             page.height
         );
+        for p in &page.images {
+            let _ = writeln!(
+                out,
+                "  {:7.2} {:7.2} picture {} {:.1} x {:.1}",
+                p.x, p.y, p.image.name, p.width, p.height
+            );
+        }
         for line in &page.lines {
             for s in &line.segments {
                 let face = match s.style {

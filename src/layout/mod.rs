@@ -13,6 +13,7 @@ pub mod flow;
 pub mod font;
 pub mod frame;
 pub mod hyphen;
+pub mod image;
 pub mod inline;
 pub mod linebreak;
 pub mod paragraph;

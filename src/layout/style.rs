@@ -4,6 +4,10 @@
 //! kind of block looks. Sizes in points, margins in millimetres.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::image::Image;
 
 use serde::Deserialize;
 
@@ -63,6 +67,41 @@ pub struct BlockStyle {
     pub label: bool,
     /// Read `*italic*`, `**bold**` and delegation tags such as `(+CHN)`.
     pub markup: bool,
+    /// A picture above the block's text (the letterhead's emblem), placed
+    /// as the block is aligned.
+    pub image: Option<ImageStyle>,
+    /// Room kept clear at the left of the block's text for the seal and
+    /// initials (beside place and date).
+    pub seal_space: Option<SealSpace>,
+}
+
+/// A picture placed with a block (`image = { file = …, width = … }`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageStyle {
+    /// The PNG file, from the project's root.
+    pub file: PathBuf,
+    /// Width on the page in millimetres; the height follows the picture.
+    pub width: f32,
+    /// Space between the picture and the text below it, in millimetres.
+    #[serde(default = "default_gap")]
+    pub gap: f32,
+}
+
+fn default_gap() -> f32 {
+    3.0
+}
+
+/// Blank room at the left of a block, in millimetres
+/// (`seal_space = { width = …, height = … }`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealSpace {
+    /// Width, taken from the text column.
+    pub width: f32,
+    /// Height from the top of the block's first line; the next block
+    /// starts below it.
+    pub height: f32,
 }
 
 impl Default for BlockStyle {
@@ -85,6 +124,8 @@ impl Default for BlockStyle {
             margin_left: 0.0,
             label: false,
             markup: false,
+            image: None,
+            seal_space: None,
         }
     }
 }
@@ -162,6 +203,10 @@ pub struct StyleSheet {
     /// of `Alt 3.`, an alternative paragraph).
     #[serde(default)]
     pub label_words: Vec<String>,
+    /// The pictures blocks name, decoded when the sheet loads
+    /// ([`super::image::load_images`]).
+    #[serde(skip)]
+    pub images: BTreeMap<PathBuf, Arc<Image>>,
 }
 
 /// Points in a millimetre.

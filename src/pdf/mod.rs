@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use lopdf::{self, Object, StringFormat};
 use printpdf::{
     Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem, TextMatrix,
+    RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
 };
 
 use crate::hash::fingerprint;
@@ -156,6 +157,28 @@ fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Docume
     let subsets = embed::Subsets::of(pages, fonts)?;
     let mut doc = PdfDocument::new(title);
     doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
+    // Each picture once, however many pages show it, under a name drawn
+    // from its pixels.
+    for picture in pages.iter().flat_map(|p| &p.images) {
+        let image = &picture.image;
+        doc.resources
+            .xobjects
+            .map
+            .entry(XObjectId(image.name.clone()))
+            .or_insert_with(|| {
+                XObject::Image(RawImage {
+                    pixels: RawImageData::U8(image.pixels.clone()),
+                    width: image.width,
+                    height: image.height,
+                    data_format: if image.alpha {
+                        RawImageFormat::RGBA8
+                    } else {
+                        RawImageFormat::RGB8
+                    },
+                    tag: Vec::new(),
+                })
+            });
+    }
     for (style, font) in subsets.into_fonts() {
         doc.resources
             .fonts
@@ -174,6 +197,20 @@ fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Docume
 
 fn draw(page: &Page, subsets: &embed::Subsets) -> PdfPage {
     let mut ops = Vec::new();
+    for picture in &page.images {
+        // At 72 dpi a pixel is a point; the scale makes it the laid-out size.
+        ops.push(Op::UseXobject {
+            id: XObjectId(picture.image.name.clone()),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(picture.x)),
+                translate_y: Some(Pt(picture.y)),
+                scale_x: Some(picture.width / picture.image.width as f32),
+                scale_y: Some(picture.height / picture.image.height as f32),
+                dpi: Some(72.0),
+                ..XObjectTransform::default()
+            },
+        });
+    }
     ops.push(Op::StartTextSection);
     for line in &page.lines {
         for seg in &line.segments {

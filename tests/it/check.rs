@@ -434,7 +434,7 @@ fn style_sheets_that_would_set_nothing() {
     let (code, lines) = annotations("style-zero-size", &[]);
     assert_eq!(code, 1, "{lines:?}");
     assert!(
-        lines.iter().any(|l| l == "::error file=templates/note-verbale.toml,line=25,col=8,title=template-style::block `body` needs a size above 0 that fits on the page"),
+        lines.iter().any(|l| l == "::error file=templates/note-verbale.toml,line=27,col=8,title=template-style::block `body` needs a size above 0 that fits on the page"),
         "{lines:?}"
     );
     assert!(
@@ -572,4 +572,24 @@ fn enclosures_that_are_missing_malformed_or_outside_the_project() {
     assert!(lines.iter().any(|l| l.starts_with("::error file=templates/letterhead.tera,title=outside-project::templates/letterhead.tera is outside the project (it leads to /etc/hostname)")), "{lines:?}");
     let (_, lines) = annotations("font-outside", &[]);
     assert!(lines.iter().any(|l| l.starts_with("::error file=verbale.toml,line=4,col=11,title=outside-project::../fonts/LiberationSerif-Regular.ttf is outside the project")), "{lines:?}");
+}
+
+#[test]
+fn a_picture_that_cannot_be_read_is_an_error_at_its_file_key() {
+    let (code, lines) = annotations("style-image-unreadable", &[]);
+    assert_eq!(code, 1, "{lines:?}");
+    for wanted in [
+        "::error file=templates/note-verbale.toml,line=17,col=18,title=io::assets/emblem/emblem-2027.png does not exist",
+        "::error file=templates/enclosure.toml,line=16,col=18,title=style-image::block `enc-organisation`: assets/emblem/emblem.svg is not a PNG picture verbale can read",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(wanted)),
+            "expected\n  {wanted}\ngot\n  {}",
+            lines.join("\n  ")
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("emblem-2027.png")),
+        "{lines:?}"
+    );
 }

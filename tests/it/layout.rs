@@ -161,3 +161,68 @@ fn a_long_note_runs_onto_numbered_pages_without_repeating_the_letterhead() {
             .starts_with("SECRETARIAT")
     );
 }
+
+/// The letterhead's emblem: on the first page of every language version,
+/// centred above the letterhead, stored once in the PDF, which stays
+/// qpdf-clean and the same from build to build.
+#[test]
+fn the_emblem_heads_each_version_and_is_embedded_once() {
+    let project = common::project();
+    let note = common::note(&project, "notes/NCT-ICT-1013.toml");
+    let rendered = render(&project, &note).unwrap();
+    for v in &rendered.versions {
+        let first = &v.pages[0];
+        assert_eq!(first.images.len(), 1, "{}: {:?}", v.lang, first.images);
+        let p = &first.images[0];
+        assert!((p.width - 20.0 * MM).abs() < 0.01, "{}", p.width);
+        assert!(((p.x + p.width / 2.0) - (left() + right()) / 2.0).abs() < 0.5);
+        let letterhead_top = first.lines.iter().map(|l| l.y).fold(0.0, f32::max);
+        assert!(
+            p.y > letterhead_top,
+            "{}: the emblem is above the text",
+            v.lang
+        );
+        assert!(v.pages[1..].iter().all(|p| p.images.is_empty()));
+    }
+    let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
+    let images: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image"))
+        .filter(|s| s.dict.has(b"SMask"))
+        .collect();
+    assert_eq!(images.len(), 1, "one emblem with its mask");
+    // Each version's first page draws it.
+    let pages = doc.get_pages();
+    let mut first_page = 1;
+    for v in &rendered.versions {
+        let id = pages[&first_page];
+        let content = doc.get_page_content(id);
+        let ops = lopdf::content::Content::decode(&content)
+            .unwrap()
+            .operations;
+        assert!(
+            ops.iter().any(|op| op.operator == "Do"),
+            "{}: page {first_page} draws no picture",
+            v.lang
+        );
+        first_page += v.pages.len() as u32;
+    }
+    assert_eq!(render(&project, &note).unwrap().pdf, rendered.pdf);
+    if common::tool("qpdf", "--version") {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("note.pdf");
+        std::fs::write(&file, &rendered.pdf).unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
