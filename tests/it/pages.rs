@@ -242,3 +242,69 @@ fn no_widow_orphan_divided_word_or_lone_heading_at_a_page_break() {
         );
     }
 }
+
+/// `seal_space` beside place and date: the text stays right of the room
+/// and whatever follows starts below it, in every language.
+#[test]
+fn place_and_date_keep_room_for_the_seal_and_initials() {
+    let project = common::project();
+    let file = "notes/NCT-ICT-1013.toml";
+    let note = common::note(&project, file);
+    let source = std::fs::read_to_string(common::root().join(file)).unwrap();
+    let sheet = &verbale::render::kind_of(&project, &note)
+        .ok()
+        .unwrap()
+        .sheet;
+    let space = sheet.block["place-date"]
+        .seal_space
+        .expect("the example keeps room");
+    let left = sheet.page.margins.left * MM;
+    for lang in ["en", "ru", "kk"] {
+        let composed = verbale::render::compose(
+            &project,
+            &note,
+            lang,
+            Some(3),
+            &source,
+            &mut Inputs::default(),
+        )
+        .unwrap();
+        let mut blocks: Vec<Block> = composed
+            .blocks
+            .into_iter()
+            .filter(|b| b.style == "place-date")
+            .collect();
+        // A block set right after it, flush left.
+        blocks.push(Block {
+            style: "enclosure".into(),
+            paragraphs: vec![vec!["Next.".into()]],
+            line: 1,
+        });
+        let fonts = project.fonts.as_ref().unwrap();
+        let mut shaper = Shaper::new(&fonts.book);
+        let mut setter = Typesetter {
+            shaper: &mut shaper,
+            hyphenator: &project.hyphenation[lang].hyphenator,
+            rules: &project.locales.get(lang).unwrap().typography.breaking,
+        };
+        let pages = layout(&blocks, sheet, &mut setter, &mut |n| {
+            Ok::<_, ()>(n.to_string())
+        })
+        .unwrap();
+        let lines = &pages[0].lines;
+        let (date, next) = (&lines[0], lines.last().unwrap());
+        assert_eq!(next.text(), "Next.", "{lang}");
+        let top = date.y + date.segments[0].size;
+        assert!(
+            date.segments[0].x >= left + space.width * MM - 0.01,
+            "{lang}: place and date start at {}",
+            date.segments[0].x
+        );
+        let next_top = next.y + next.segments[0].size;
+        assert!(
+            next_top <= top - space.height * MM + 0.01,
+            "{lang}: the next block starts {:.1} mm below place and date",
+            (top - next_top) / MM
+        );
+    }
+}
