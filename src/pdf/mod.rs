@@ -8,14 +8,14 @@
 
 mod embed;
 pub mod merge;
+mod picture;
 mod unhint;
 
 use chrono::NaiveDate;
 use lopdf::{self, Object, StringFormat};
 use printpdf::{
     Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::hash::fingerprint;
@@ -159,25 +159,13 @@ fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Docume
     doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
     // Each picture once, however many pages show it, under a name drawn
     // from its pixels.
-    for picture in pages.iter().flat_map(|p| &p.images) {
-        let image = &picture.image;
+    for shown in pages.iter().flat_map(|p| &p.images) {
+        let image = &shown.image;
         doc.resources
             .xobjects
             .map
             .entry(XObjectId(image.name.clone()))
-            .or_insert_with(|| {
-                XObject::Image(RawImage {
-                    pixels: RawImageData::U8(image.pixels.clone()),
-                    width: image.width,
-                    height: image.height,
-                    data_format: if image.alpha {
-                        RawImageFormat::RGBA8
-                    } else {
-                        RawImageFormat::RGB8
-                    },
-                    tag: Vec::new(),
-                })
-            });
+            .or_insert_with(|| picture::xobject(image));
     }
     for (style, font) in subsets.into_fonts() {
         doc.resources
