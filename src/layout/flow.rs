@@ -54,8 +54,7 @@ pub fn layout<E>(
                 style: block.style.clone(),
                 line: block.line,
             })?;
-        let seal = style.seal_space.map_or(0.0, |s| s.width * MM);
-        let set = setter.block(block, style, measure - style.margin_left - seal, page);
+        let set = setter.block(block, style, measure - text_indent(style), page);
         set_blocks.push((style, set));
     }
     let (mut flowing, footer): (Vec<_>, Vec<_>) =
@@ -89,7 +88,6 @@ pub fn layout<E>(
                 block_height(style, &flowing[i].1) + start_height(&flowing[i + 1..])
             } else if style.keep_together || style.seal_space.is_some() {
                 block_height(style, &flowing[i].1)
-                    .max(style.seal_space.map_or(0.0, |s| s.height * MM))
             } else {
                 0.0
             };
@@ -118,14 +116,14 @@ pub fn layout<E>(
             flow.y = y - gap;
             flow.at_top = false;
         }
-        let block_top = flow.y;
-        let seal = style.seal_space.map_or(0.0, |s| s.width * MM);
+        let (block_top, block_page) = (flow.y, flow.pages.len());
         for paragraph in &mut flowing[i].1 {
-            flow.paragraph(paragraph, style, left + style.margin_left + seal);
+            flow.paragraph(paragraph, style, left + text_indent(style));
             flow.y -= style.space_after;
         }
-        if let Some(space) = style.seal_space {
-            flow.y = flow.y.min(block_top - space.height * MM);
+        // The seal's room, below the block's top on the page it started.
+        if flow.pages.len() == block_page {
+            flow.y = flow.y.min(block_top - seal_height(style));
         }
     }
 
@@ -142,12 +140,13 @@ pub fn layout<E>(
         let mut paragraph = flow.paragraphs;
         for (style, mut set) in footer {
             y -= style.space_before;
+            let block_top = y;
             for lines in &mut set {
                 for line in lines {
                     place(
                         &mut pages,
                         line,
-                        left + style.margin_left,
+                        left + text_indent(style),
                         y - style.size,
                         Some(paragraph),
                     );
@@ -156,6 +155,7 @@ pub fn layout<E>(
                 paragraph += 1;
                 y -= style.space_after;
             }
+            y = y.min(block_top - seal_height(style));
         }
     }
 
@@ -288,10 +288,23 @@ fn start_height(rest: &[(&BlockStyle, Vec<Vec<SetLine>>)]) -> f32 {
         }
 }
 
+/// The height a block's lines take, or its seal space if that is taller.
 fn block_height(style: &BlockStyle, set: &[Vec<SetLine>]) -> f32 {
-    set.iter()
+    let lines: f32 = set
+        .iter()
         .map(|p| p.len() as f32 * style.size * style.leading + style.space_after)
-        .sum()
+        .sum();
+    lines.max(seal_height(style))
+}
+
+/// Where a block's text starts, from the left margin: its own margin and
+/// any room kept for the seal.
+fn text_indent(style: &BlockStyle) -> f32 {
+    style.margin_left + style.seal_space.map_or(0.0, |s| s.width * MM)
+}
+
+fn seal_height(style: &BlockStyle) -> f32 {
+    style.seal_space.map_or(0.0, |s| s.height * MM)
 }
 
 fn new_page(pages: &mut Vec<Page>, width: f32, height: f32) {
