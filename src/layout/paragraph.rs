@@ -499,50 +499,49 @@ impl LineBuilder {
 /// on its letter. Returns the space given to each gap.
 fn letter_space(segments: &mut [Segment], extra: f32, most: f32) -> f32 {
     let is_space = |g: &Glyph| &*g.text == " ";
-    let trackable = |s: &Segment, i: usize, next: Option<&Glyph>| {
-        !is_space(&s.glyphs[i]) && next.is_some_and(|n| !n.text.is_empty() && !is_space(n))
-    };
-    let next_of = |segments: &[Segment], k: usize, i: usize| -> Option<Glyph> {
-        match segments[k].glyphs.get(i + 1) {
-            Some(g) => Some(g.clone()),
-            // Across a change of face, but not across a gap (a label's).
-            None => segments
-                .get(k + 1)
-                .filter(|n| (n.x - segments[k].right()).abs() < 0.01)
-                .and_then(|n| n.glyphs.first().cloned()),
-        }
-    };
-    let mut marks = Vec::new();
-    let (mut gaps, mut space) = (0usize, 0.0f32);
-    for k in 0..segments.len() {
-        for i in 0..segments[k].glyphs.len() {
-            let next = next_of(segments, k, i);
-            let take = trackable(&segments[k], i, next.as_ref());
-            gaps += usize::from(take);
-            if is_space(&segments[k].glyphs[i]) {
-                space += segments[k].glyphs[i].advance * segments[k].size / 1000.0;
-            }
-            marks.push(take);
-        }
-    }
+    // Glyphs of neighbouring segments are neighbours across a change of
+    // face, but not across a gap (a label's).
+    let joined: Vec<bool> = segments
+        .windows(2)
+        .map(|w| (w[1].x - w[0].right()).abs() < 0.01)
+        .collect();
+    let glyphs: Vec<(usize, &Glyph)> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| s.glyphs.iter().map(move |g| (k, g)))
+        .collect();
+    let gap_after: Vec<bool> = glyphs
+        .windows(2)
+        .map(|w| {
+            let ((k, g), (next_k, next)) = (w[0], w[1]);
+            (k == next_k || joined[k]) && !is_space(g) && !is_space(next) && !next.text.is_empty()
+        })
+        .chain(std::iter::once(false))
+        .collect();
+    let gaps = gap_after.iter().filter(|&&t| t).count();
+    let space: f32 = glyphs
+        .iter()
+        .filter(|(_, g)| is_space(g))
+        .map(|&(k, g)| g.advance * segments[k].size / 1000.0)
+        .sum();
     let per_gap = if gaps == 0 {
         0.0
     } else {
         (extra / gaps as f32).min(most)
     };
     let rest = extra - per_gap * gaps as f32;
-    let mut marks = marks.into_iter();
+    let mut gap_after = gap_after.into_iter();
     let mut shift = 0.0;
     for s in segments.iter_mut() {
         s.x += shift;
         let unit = 1000.0 / s.size;
         for g in &mut s.glyphs {
-            let mut add = if marks.next() == Some(true) {
+            let mut add = if gap_after.next() == Some(true) {
                 per_gap
             } else {
                 0.0
             };
-            if is_space(g) && space > 0.0 && rest > 0.0 {
+            if is_space(g) && space > 0.0 {
                 add += rest * (g.advance / unit) / space;
             }
             g.advance += add * unit;
