@@ -145,6 +145,40 @@ fn sheet(project: &Project, file: &Path, sheet: &StyleSheet, diags: &mut Diagnos
                 format!("block `{name}` leaves no room for text beside its left margin"),
             );
         }
+        if let Some(image) = &style.image {
+            if !within(image.width, f32::MIN_POSITIVE, column + 1e-3) {
+                problem(
+                    &["block", name, "image", "width"],
+                    format!(
+                        "the picture of block `{name}` needs a width above 0 that fits in the text column"
+                    ),
+                );
+            }
+            if !within(image.gap, 0.0, height) {
+                problem(
+                    &["block", name, "image", "gap"],
+                    format!(
+                        "the gap below the picture of block `{name}` must be between 0 and the page height"
+                    ),
+                );
+            }
+        }
+        if let Some(seal) = style.seal_space {
+            if !within(style.margin_left + seal.width * MM, 0.0, column * MM - 20.0) {
+                problem(
+                    &["block", name, "seal_space", "width"],
+                    format!("block `{name}` leaves no room for text beside its seal space"),
+                );
+            }
+            if !within(seal.height, 0.0, height) {
+                problem(
+                    &["block", name, "seal_space", "height"],
+                    format!(
+                        "the seal space of block `{name}` must be between 0 and the page height"
+                    ),
+                );
+            }
+        }
         for (key, value) in [
             ("space_before", style.space_before),
             ("space_after", style.space_after),

@@ -441,6 +441,12 @@ fn style_sheets_that_would_set_nothing() {
         lines.iter().any(|l| l == "::error file=templates/enclosure.toml,line=14,col=18,title=template-style::the letter spacing must be between 0 and 0.1 em"),
         "{lines:?}"
     );
+    for wanted in [
+        "::error file=templates/note-verbale.toml,line=17,col=54,title=template-style::the picture of block `letterhead` needs a width above 0 that fits in the text column",
+        "::error file=templates/note-verbale.toml,line=41,col=24,title=template-style::block `place-date` leaves no room for text beside its seal space",
+    ] {
+        assert!(lines.iter().any(|l| l == wanted), "{wanted}\n{lines:#?}");
+    }
 }
 
 #[test]
