@@ -152,26 +152,56 @@ fn sweep(
     sheet: &StyleSheet,
     d: &mut Decided,
 ) {
-    let fonts = project.fonts.as_ref().unwrap();
-    let mut shaper = Shaper::new(&fonts.book);
-    let locale = project.locales.get(lang).unwrap();
-    let hyphenation = &project.hyphenation[lang];
-    let mut setter = Typesetter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenation.hyphenator,
-        rules: &locale.typography.breaking,
-    };
     let paras = paragraphs(blocks, sheet);
     let mut sheet = sheet.clone();
     for height in (120..=297).step_by(3) {
         sheet.page.height = height as f32;
-        let pages = layout(blocks, &sheet, &mut setter, &mut |n| {
-            Ok::<_, ()>(n.to_string())
-        })
-        .unwrap();
+        let pages = set_pages(project, lang, blocks, &sheet);
         let bottom = sheet.page.margins.bottom * MM;
         check_breaks(&format!("{what} on {height} mm"), &pages, &paras, bottom, d);
     }
+}
+
+/// `blocks` in `lang`, laid out on `sheet`'s pages.
+fn set_pages(project: &Project, lang: &str, blocks: &[Block], sheet: &StyleSheet) -> Vec<Page> {
+    let fonts = project.fonts.as_ref().unwrap();
+    let mut shaper = Shaper::new(&fonts.book);
+    let mut setter = Typesetter {
+        shaper: &mut shaper,
+        hyphenator: &project.hyphenation[lang].hyphenator,
+        rules: &project.locales.get(lang).unwrap().typography.breaking,
+    };
+    layout(blocks, sheet, &mut setter, &mut |n| {
+        Ok::<_, ()>(n.to_string())
+    })
+    .unwrap()
+}
+
+/// A note's style sheet and its blocks in each language, as its template
+/// words them (the enclosure stated as three pages).
+fn note_blocks<'p>(
+    project: &'p Project,
+    file: &str,
+) -> (&'p StyleSheet, Vec<(&'static str, Vec<Block>)>) {
+    let note = common::note(project, file);
+    let source = std::fs::read_to_string(common::root().join(file)).unwrap();
+    let sheet = &verbale::render::kind_of(project, &note).ok().unwrap().sheet;
+    let versions = ["en", "ru", "kk"]
+        .into_iter()
+        .map(|lang| {
+            let composed = verbale::render::compose(
+                project,
+                &note,
+                lang,
+                Some(3),
+                &source,
+                &mut Inputs::default(),
+            )
+            .unwrap();
+            (lang, composed.blocks)
+        })
+        .collect();
+    (sheet, versions)
 }
 
 fn enclosure_blocks(project: &Project, lang: &str, file: &str) -> Vec<Block> {
@@ -203,28 +233,14 @@ fn no_widow_orphan_divided_word_or_lone_heading_at_a_page_break() {
         sweep(file, &project, lang, &blocks, sheet, enclosure);
     }
     for file in ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"] {
-        let note = common::note(&project, file);
-        let source = std::fs::read_to_string(common::root().join(file)).unwrap();
-        let sheet = &verbale::render::kind_of(&project, &note)
-            .ok()
-            .unwrap()
-            .sheet;
-        for lang in ["en", "ru", "kk"] {
-            let composed = verbale::render::compose(
-                &project,
-                &note,
-                lang,
-                Some(3),
-                &source,
-                &mut Inputs::default(),
-            )
-            .unwrap();
+        let (sheet, versions) = note_blocks(&project, file);
+        for (lang, blocks) in versions {
             let (notes, _) = by_lang.entry(lang).or_default();
             sweep(
                 &format!("{file} [{lang}]"),
                 &project,
                 lang,
-                &composed.blocks,
+                &blocks,
                 sheet,
                 notes,
             );
@@ -248,29 +264,13 @@ fn no_widow_orphan_divided_word_or_lone_heading_at_a_page_break() {
 #[test]
 fn place_and_date_keep_room_for_the_seal_and_initials() {
     let project = common::project();
-    let file = "notes/NCT-ICT-1013.toml";
-    let note = common::note(&project, file);
-    let source = std::fs::read_to_string(common::root().join(file)).unwrap();
-    let sheet = &verbale::render::kind_of(&project, &note)
-        .ok()
-        .unwrap()
-        .sheet;
+    let (sheet, versions) = note_blocks(&project, "notes/NCT-ICT-1013.toml");
     let space = sheet.block["place-date"]
         .seal_space
         .expect("the example keeps room");
     let left = sheet.page.margins.left * MM;
-    for lang in ["en", "ru", "kk"] {
-        let composed = verbale::render::compose(
-            &project,
-            &note,
-            lang,
-            Some(3),
-            &source,
-            &mut Inputs::default(),
-        )
-        .unwrap();
-        let mut blocks: Vec<Block> = composed
-            .blocks
+    for (lang, blocks) in versions {
+        let mut blocks: Vec<Block> = blocks
             .into_iter()
             .filter(|b| b.style == "place-date")
             .collect();
@@ -280,17 +280,7 @@ fn place_and_date_keep_room_for_the_seal_and_initials() {
             paragraphs: vec![vec!["Next.".into()]],
             line: 1,
         });
-        let fonts = project.fonts.as_ref().unwrap();
-        let mut shaper = Shaper::new(&fonts.book);
-        let mut setter = Typesetter {
-            shaper: &mut shaper,
-            hyphenator: &project.hyphenation[lang].hyphenator,
-            rules: &project.locales.get(lang).unwrap().typography.breaking,
-        };
-        let pages = layout(&blocks, sheet, &mut setter, &mut |n| {
-            Ok::<_, ()>(n.to_string())
-        })
-        .unwrap();
+        let pages = set_pages(&project, lang, &blocks, sheet);
         let lines = &pages[0].lines;
         let (date, next) = (&lines[0], lines.last().unwrap());
         assert_eq!(next.text(), "Next.", "{lang}");
