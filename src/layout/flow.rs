@@ -79,7 +79,7 @@ pub fn layout<E>(
         let picture = style.image.as_ref().and_then(|im| {
             let image = sheet.images.get(&im.file)?;
             let w = im.width * MM;
-            let h = w * image.height as f32 / image.width.max(1) as f32;
+            let h = w * image.height / image.width;
             Some((image.clone(), w, h, im.gap * MM))
         });
         let above = picture.as_ref().map_or(0.0, |(_, _, h, gap)| h + gap);

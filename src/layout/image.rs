@@ -1,6 +1,6 @@
 //! Pictures a style sheet places on the page: the letterhead's emblem.
-//! Read from PNG once, when the style sheet loads; drawn by the PDF writer
-//! once per document however many pages show it.
+//! Read from PNG or SVG once, when the style sheet loads; drawn by the PDF
+//! writer once per document however many pages show it.
 
 use std::path::Path;
 
@@ -10,22 +10,44 @@ use crate::schema;
 use crate::world::World;
 
 use super::style::StyleSheet;
+use super::svg::Vector;
 
-/// A decoded picture: 8-bit RGB, with an alpha channel when the file has
-/// transparency.
+/// A picture, as the layout sizes it and the PDF writer draws it.
 #[derive(Debug, PartialEq)]
 pub struct Image {
+    /// Its own width: pixels, or an SVG's user units. Only the proportion
+    /// to `height` matters; the style sheet gives the size on the page.
+    pub width: f32,
+    /// Its own height.
+    pub height: f32,
+    /// A name that depends only on the content: the PDF resource name, so
+    /// that output does not vary from run to run.
+    pub name: String,
+    /// Pixels or shapes.
+    pub content: Content,
+}
+
+/// What a picture is made of.
+#[derive(Debug, PartialEq)]
+pub enum Content {
+    /// Pixels, from a PNG.
+    Raster(Raster),
+    /// Paths, from an SVG.
+    Vector(Vector),
+}
+
+/// Decoded pixels: 8-bit RGB, with an alpha channel when the file has
+/// transparency.
+#[derive(Debug, PartialEq)]
+pub struct Raster {
     /// Pixels across.
-    pub width: usize,
+    pub columns: usize,
     /// Pixels down.
-    pub height: usize,
+    pub rows: usize,
     /// RGB or RGBA samples, row by row from the top.
     pub pixels: Vec<u8>,
     /// Whether `pixels` carry alpha (RGBA).
     pub alpha: bool,
-    /// A name that depends only on the pixels: the PDF resource name, so
-    /// that output does not vary from run to run.
-    pub name: String,
 }
 
 impl Image {
@@ -62,18 +84,46 @@ impl Image {
             pixels
         };
         Ok(Image {
-            width,
-            height,
-            alpha: alpha && !opaque,
+            width: width as f32,
+            height: height as f32,
             name: format!("IM{:016x}", fingerprint(&pixels)),
-            pixels,
+            content: Content::Raster(Raster {
+                columns: width,
+                rows: height,
+                pixels,
+                alpha: alpha && !opaque,
+            }),
+        })
+    }
+
+    /// Reads an SVG to shapes; the problems carry places in `text`.
+    pub fn svg(text: &str) -> Result<Image, Vec<super::svg::Problem>> {
+        let vector = Vector::parse(text)?;
+        Ok(Image {
+            width: vector.width,
+            height: vector.height,
+            name: format!("SV{:016x}", fingerprint(text.as_bytes())),
+            content: Content::Vector(vector),
         })
     }
 }
 
+/// Whether `bytes` begin as a PNG file does.
+fn is_png(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+}
+
+/// Whether the file is named as an SVG.
+fn is_svg(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}
+
 /// Reads every picture `sheet` (the style sheet in `file`, whose text is
 /// `source`) names, through `world` so that a build knows it depends on
-/// them. A picture that cannot be read is an error at its `file` key.
+/// them. A file that cannot be read, or is neither PNG nor SVG, is an
+/// error at its `file` key; what an SVG holds that cannot be drawn is an
+/// error in the SVG, at the element.
 pub fn load_images(
     world: &World,
     file: &Path,
@@ -89,32 +139,60 @@ pub fn load_images(
             continue;
         }
         let span = schema::value_span(source, &["block", name, "image", "file"]);
+        let at_key = |d: Diagnostic| match span.clone() {
+            Some(span) => d.at(file, span),
+            None => d.in_file(file),
+        };
         let bytes = match world.read(&image.file) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(e.diagnostic(span.map(|s| (file, s))));
+                diags.push(e.diagnostic(span.clone().map(|s| (file, s))));
                 continue;
             }
         };
-        match Image::png(&bytes) {
-            Ok(decoded) => {
-                sheet
-                    .images
-                    .insert(image.file.clone(), std::sync::Arc::new(decoded));
+        let refuse = |why: String| {
+            at_key(Diagnostic::error(
+                "style-image",
+                format!("block `{name}`: {} {why}", image.file.display()),
+            ))
+        };
+        let decoded = if is_png(&bytes) {
+            Image::png(&bytes)
+                .map_err(|e| diags.push(refuse(format!("is a PNG verbale cannot read: {e}"))))
+                .ok()
+        } else if !is_svg(&image.file) {
+            diags.push(refuse(
+                "is neither a PNG nor an SVG picture (an SVG's name ends in `.svg`)".into(),
+            ));
+            None
+        } else {
+            match world.read_text(&image.file) {
+                Ok(text) => Image::svg(&text)
+                    .map_err(|problems| {
+                        for p in problems {
+                            let d = Diagnostic::error("style-image", p.message);
+                            let d = match p.span {
+                                Some(s) => d.at(&image.file, s),
+                                None => d.in_file(&image.file),
+                            };
+                            diags.push(d.also(
+                                file,
+                                span.clone(),
+                                format!("the picture of block `{name}`"),
+                            ));
+                        }
+                    })
+                    .ok(),
+                Err(e) => {
+                    diags.push(e.diagnostic(None));
+                    None
+                }
             }
-            Err(e) => {
-                let d = Diagnostic::error(
-                    "style-image",
-                    format!(
-                        "block `{name}`: {} is not a PNG picture verbale can read: {e}",
-                        image.file.display()
-                    ),
-                );
-                diags.push(match span {
-                    Some(span) => d.at(file, span),
-                    None => d.in_file(file),
-                });
-            }
+        };
+        if let Some(decoded) = decoded {
+            sheet
+                .images
+                .insert(image.file.clone(), std::sync::Arc::new(decoded));
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod linebreak;
 pub mod paragraph;
 pub mod rules;
 pub mod style;
+pub mod svg;
 
 pub use flow::{LayoutError, layout};
 pub use frame::{Line, Page, Segment, dump};

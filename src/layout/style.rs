@@ -79,7 +79,7 @@ pub struct BlockStyle {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageStyle {
-    /// The PNG file, from the project's root.
+    /// The SVG or PNG file, from the project's root.
     pub file: PathBuf,
     /// Width on the page in millimetres; the height follows the picture.
     pub width: f32,

@@ -158,7 +158,7 @@ fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Docume
     let mut doc = PdfDocument::new(title);
     doc.with_pages(pages.iter().map(|p| draw(p, &subsets)).collect());
     // Each picture once, however many pages show it, under a name drawn
-    // from its pixels.
+    // from its content.
     for shown in pages.iter().flat_map(|p| &p.images) {
         let image = &shown.image;
         doc.resources
@@ -186,15 +186,16 @@ fn drawn(pages: &[&Page], title: &str, fonts: &FontBook) -> Result<lopdf::Docume
 fn draw(page: &Page, subsets: &embed::Subsets) -> PdfPage {
     let mut ops = Vec::new();
     for picture in &page.images {
-        // At 72 dpi a pixel is a point; the scale makes it the laid-out size.
+        // Every picture XObject fills the unit square; the scale makes it
+        // the laid-out size.
         ops.push(Op::UseXobject {
             id: XObjectId(picture.image.name.clone()),
             transform: XObjectTransform {
                 translate_x: Some(Pt(picture.x)),
                 translate_y: Some(Pt(picture.y)),
-                scale_x: Some(picture.width / picture.image.width as f32),
-                scale_y: Some(picture.height / picture.image.height as f32),
-                dpi: Some(72.0),
+                scale_x: Some(picture.width),
+                scale_y: Some(picture.height),
+                no_auto_scale: true,
                 ..XObjectTransform::default()
             },
         });

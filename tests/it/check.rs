@@ -585,8 +585,8 @@ fn a_picture_that_cannot_be_read_is_an_error_at_its_file_key() {
     let (code, lines) = annotations("style-image-unreadable", &[]);
     assert_eq!(code, 1, "{lines:?}");
     for wanted in [
-        "::error file=templates/note-verbale.toml,line=17,col=18,title=io::assets/emblem/emblem-2027.png does not exist",
-        "::error file=templates/enclosure.toml,line=16,col=18,title=style-image::block `enc-organisation`: assets/emblem/emblem.svg is not a PNG picture verbale can read",
+        "::error file=templates/note-verbale.toml,line=17,col=18,title=io::assets/emblem/emblem-2027.svg does not exist",
+        "::error file=templates/enclosure.toml,line=16,col=18,title=style-image::block `enc-organisation`: assets/emblem/README.md is neither a PNG nor an SVG picture (an SVG's name ends in `.svg`)",
     ] {
         assert!(
             lines.iter().any(|l| l.starts_with(wanted)),
@@ -595,7 +595,32 @@ fn a_picture_that_cannot_be_read_is_an_error_at_its_file_key() {
         );
     }
     assert!(
-        lines.iter().any(|l| l.contains("emblem-2027.png")),
+        lines.iter().any(|l| l.contains("emblem-2027.svg")),
+        "{lines:?}"
+    );
+}
+
+/// An SVG emblem holding what cannot be drawn as it shows (Kazakh and
+/// Russian lettering left as text, a gradient, a half-transparent layer):
+/// an error at each element, in the SVG, in `check` as in `build`.
+#[test]
+fn what_an_svg_emblem_cannot_show_is_an_error_at_its_element() {
+    let (code, lines) = annotations("style-image-svg", &[]);
+    assert_eq!(code, 1, "{lines:?}");
+    for wanted in [
+        "::error file=assets/emblem/emblem-2027.svg,line=3,col=5,title=style-image::a radial gradient is not drawn",
+        "::error file=assets/emblem/emblem-2027.svg,line=10,col=3,title=style-image::group opacity is not drawn",
+        "::error file=assets/emblem/emblem-2027.svg,line=13,col=3,title=style-image::text is not drawn: convert it to paths",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(wanted)),
+            "expected\n  {wanted}\ngot\n  {}",
+            lines.join("\n  ")
+        );
+    }
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("::error")).count(),
+        3,
         "{lines:?}"
     );
 }

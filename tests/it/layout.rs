@@ -162,67 +162,113 @@ fn a_long_note_runs_onto_numbered_pages_without_repeating_the_letterhead() {
     );
 }
 
-/// The letterhead's emblem: on the first page of every language version,
+fn subtype(s: &lopdf::Stream) -> Option<&[u8]> {
+    s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok()
+}
+
+/// The letterhead's emblem, as the shipped SVG (drawn as paths) and as a
+/// PNG with transparency: on page 1 of every version and no other page,
 /// centred above the letterhead, stored once in the PDF, which stays
 /// qpdf-clean and the same from build to build.
 #[test]
 fn the_emblem_heads_each_version_and_is_embedded_once() {
-    let project = common::project();
-    let note = common::note(&project, "notes/NCT-ICT-1013.toml");
-    let rendered = render(&project, &note).unwrap();
-    for v in &rendered.versions {
-        let first = &v.pages[0];
-        assert_eq!(first.images.len(), 1, "{}: {:?}", v.lang, first.images);
-        let p = &first.images[0];
-        assert!((p.width - 20.0 * MM).abs() < 0.01, "{}", p.width);
-        assert!(((p.x + p.width / 2.0) - (left() + right()) / 2.0).abs() < 0.5);
-        let letterhead_top = first.lines.iter().map(|l| l.y).fold(0.0, f32::max);
-        assert!(
-            p.y > letterhead_top,
-            "{}: the emblem is above the text",
-            v.lang
-        );
-        assert!(v.pages[1..].iter().all(|p| p.images.is_empty()));
-    }
-    let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
-    let images: Vec<_> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image"))
-        .filter(|s| s.dict.has(b"SMask"))
-        .collect();
-    assert_eq!(images.len(), 1, "one emblem with its mask");
-    // Each version's first page draws it.
-    let pages = doc.get_pages();
-    let mut first_page = 1;
-    for v in &rendered.versions {
-        let id = pages[&first_page];
-        let content = doc.get_page_content(id);
-        let ops = lopdf::content::Content::decode(&content)
-            .unwrap()
-            .operations;
-        assert!(
-            ops.iter().any(|op| op.operator == "Do"),
-            "{}: page {first_page} draws no picture",
-            v.lang
-        );
-        first_page += v.pages.len() as u32;
-    }
-    assert_eq!(render(&project, &note).unwrap().pdf, rendered.pdf);
-    if common::tool("qpdf", "--version") {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("note.pdf");
-        std::fs::write(&file, &rendered.pdf).unwrap();
-        let out = std::process::Command::new("qpdf")
-            .arg("--check")
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+    let png = common::fixture("emblem-png");
+    for (project, kind) in [
+        (common::project(), "Form"),
+        (common::load(png.path()), "Image"),
+    ] {
+        let note = common::note(&project, "notes/NCT-ICT-1013.toml");
+        let rendered = render(&project, &note).unwrap();
+        for v in &rendered.versions {
+            let first = &v.pages[0];
+            assert_eq!(first.images.len(), 1, "{}: {:?}", v.lang, first.images);
+            let p = &first.images[0];
+            assert!((p.width - 20.0 * MM).abs() < 0.01, "{}", p.width);
+            assert!((p.height - p.width).abs() < 0.01, "a square emblem");
+            assert!(((p.x + p.width / 2.0) - (left() + right()) / 2.0).abs() < 0.5);
+            let letterhead_top = first.lines.iter().map(|l| l.y).fold(0.0, f32::max);
+            assert!(
+                p.y > letterhead_top,
+                "{}: the emblem is above the text",
+                v.lang
+            );
+            assert!(v.pages[1..].iter().all(|p| p.images.is_empty()));
+        }
+        let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
+        let masks: Vec<_> = doc
+            .objects
+            .values()
+            .filter_map(|o| {
+                o.as_stream()
+                    .ok()?
+                    .dict
+                    .get(b"SMask")
+                    .ok()?
+                    .as_reference()
+                    .ok()
+            })
+            .collect();
+        let pictures: Vec<_> = doc
+            .objects
+            .iter()
+            .filter(|(id, _)| !masks.contains(id))
+            .filter_map(|(_, o)| o.as_stream().ok())
+            .filter(|s| matches!(subtype(s), Some(b"Image" | b"Form")))
+            .collect();
+        assert_eq!(pictures.len(), 1, "{kind}: one emblem");
+        let emblem = pictures[0];
+        assert_eq!(subtype(emblem), Some(kind.as_bytes()));
+        if kind == "Image" {
+            assert!(emblem.dict.has(b"SMask"), "the PNG's transparency is kept");
+        } else {
+            // The SVG's shapes, as paths: its rings are stroked, its
+            // leaves and star filled, all in the emblem's navy.
+            let ops = lopdf::content::Content::decode(&emblem.decompressed_content().unwrap())
+                .unwrap()
+                .operations;
+            let count = |name: &str| ops.iter().filter(|op| op.operator == name).count();
+            assert_eq!(count("S"), 11, "rings, globe and branches stroked");
+            assert_eq!(count("f"), 19, "leaves and star filled");
+            // Upright: the star, drawn last from (240, 54) of the SVG's
+            // 480 × 480, is near the top of the unit square the page scales.
+            let numbers = |op: &lopdf::content::Operation| -> Vec<f32> {
+                op.operands.iter().map(|o| o.as_float().unwrap()).collect()
+            };
+            let flip = numbers(ops.iter().find(|op| op.operator == "cm").unwrap());
+            let star = ops.iter().rev().find(|op| op.operator == "m").unwrap();
+            let [x, y] = numbers(star)[..] else { panic!() };
+            let (u, v) = (
+                flip[0] * x + flip[2] * y + flip[4],
+                flip[1] * x + flip[3] * y + flip[5],
+            );
+            assert!((u - 0.5).abs() < 0.01 && v > 0.85, "star at ({u}, {v})");
+            assert!(ops.iter().any(|op| {
+                op.operator == "rg"
+                    && op
+                        .operands
+                        .iter()
+                        .map(|o| o.as_float().unwrap())
+                        .collect::<Vec<_>>()
+                        == [0.122, 0.227, 0.408]
+            }));
+        }
+        // Each version's first page draws it.
+        let pages = doc.get_pages();
+        let mut first_page = 1;
+        for v in &rendered.versions {
+            let id = pages[&first_page];
+            let content = doc.get_page_content(id);
+            let ops = lopdf::content::Content::decode(&content)
+                .unwrap()
+                .operations;
+            assert!(
+                ops.iter().any(|op| op.operator == "Do"),
+                "{}: page {first_page} draws no picture",
+                v.lang
+            );
+            first_page += v.pages.len() as u32;
+        }
+        assert_eq!(render(&project, &note).unwrap().pdf, rendered.pdf);
+        common::assert_qpdf_clean(kind, &rendered.pdf);
     }
 }

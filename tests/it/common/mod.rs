@@ -120,6 +120,28 @@ pub fn tool(name: &str, probe: &str) -> bool {
     found
 }
 
+/// Asserts that `qpdf --check` finds `pdf` (named `what` in the failure)
+/// sound, where qpdf is installed.
+pub fn assert_qpdf_clean(what: &str, pdf: &[u8]) {
+    if !tool("qpdf", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: qpdf --check failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The items of the shipped project a fixture starts from.
 pub const PROJECT_ITEMS: [&str; 7] = [
     "verbale.toml",
