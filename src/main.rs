@@ -375,6 +375,23 @@ fn hyphenate(root: &Path, lang: &str, words: Vec<String>) -> ExitCode {
         );
         return ExitCode::from(FAILURE);
     };
+    // A broken exception in this language's data would silently not
+    // apply: say so, and still show the breaks the rest allows.
+    let settings = project
+        .locales
+        .get(lang)
+        .and_then(|l| l.settings_file.clone());
+    let mut own = Diagnostics::default();
+    own.extend(
+        diags
+            .iter()
+            .filter(|d| {
+                d.file()
+                    .is_some_and(|f| hyphenation.files.iter().chain(&settings).any(|h| h == f))
+            })
+            .cloned(),
+    );
+    report(&project.world, &own);
     let words = if words.is_empty() {
         std::io::stdin()
             .lines()
@@ -390,7 +407,11 @@ fn hyphenate(root: &Path, lang: &str, words: Vec<String>) -> ExitCode {
             verbale::layout::hyphen::marked(word, &hyphenation.hyphenator.breaks(word))
         );
     }
-    ExitCode::SUCCESS
+    if own.has_errors() {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn list_register(root: &Path, format: RegisterFormat) -> ExitCode {

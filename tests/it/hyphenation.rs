@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::{root, run};
+use crate::common::{self, root, run};
 
 /// A listed word: its letters and hyphens, and the places (in characters
 /// of the word as written, hyphens included) where it may break.
@@ -133,4 +133,24 @@ fn hyphenate_shows_breaks_keeps_own_hyphens_and_rejects_an_unknown_language() {
         "{}",
         out.stderr
     );
+}
+
+/// An exception that cannot apply is not skipped in silence: `hyphenate`
+/// shows the error at its line, still prints the breaks, and exits 1.
+#[test]
+fn hyphenate_reports_a_broken_exception_of_its_language() {
+    let dir = common::fixture("hyphenation-bad-exception");
+    let out = run(dir.path(), &["hyphenate", "--lang", "kk", "трансұлттық"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("\"транс ұлттық\" is not a word with `·` or `-` between its letters")
+            && out.stderr.contains("locales/kk/locale.toml:43:3"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "транс·ұлт·тық\n");
+    // Another language's data is not this one's concern.
+    let out = run(dir.path(), &["hyphenate", "--lang", "ru", "субъект"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
 }
