@@ -44,6 +44,28 @@ pub struct Options {
     pub progress: bool,
     /// Build only these note files (`verbale render`); all notes otherwise.
     pub only: Option<Vec<PathBuf>>,
+    /// Write proofs of this language's version alone (with the
+    /// enclosure), named `<note>.proof-<lang>.pdf`, instead of the notes.
+    pub proof: Option<String>,
+}
+
+impl Options {
+    /// The name of a note's PDF: the note's own, or its proof's.
+    fn output_name(&self, note: &Note) -> String {
+        match &self.proof {
+            None => format!("{}.pdf", note.file_stem()),
+            Some(lang) => format!("{}.proof-{lang}.pdf", note.file_stem()),
+        }
+    }
+
+    /// The manifest's file: one for the notes and one per proof language,
+    /// so that no build takes another's PDFs for stale ones of its own.
+    fn manifest(&self) -> String {
+        match &self.proof {
+            None => MANIFEST.to_string(),
+            Some(lang) => format!("{MANIFEST}-proof-{lang}"),
+        }
+    }
 }
 
 /// What became of one note.
@@ -198,13 +220,13 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     for n in &notes {
         claims
             .0
-            .entry(output_name(n))
+            .entry(options.output_name(n))
             .or_default()
             .insert(n.path.clone());
     }
     let out_dir = &options.out_dir;
     output::remove_temporaries(out_dir);
-    let previous = Manifest::read(out_dir);
+    let previous = Manifest::read(&out_dir.join(options.manifest()));
     let tool = tool_fingerprint();
     // The current hash of every file the last build recorded, once each.
     // A batch records tens of thousands of inputs, nearly all the same few
@@ -298,7 +320,7 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     }
     if manifest != previous {
         // Losing the manifest only costs a rebuild; the PDFs are written.
-        let _ = manifest.write(out_dir);
+        let _ = manifest.write(&out_dir.join(options.manifest()));
     }
     if options.only.is_some() {
         // Rendering some notes reports on those, not on every other note.
@@ -399,11 +421,6 @@ impl Claims {
     }
 }
 
-/// The name of a note's PDF.
-fn output_name(note: &Note) -> String {
-    format!("{}.pdf", note.file_stem())
-}
-
 /// What building one note came to.
 struct Done {
     outcome: Outcome,
@@ -465,7 +482,7 @@ fn build_one(
             None,
         );
     };
-    let name = output_name(note);
+    let name = options.output_name(note);
     let target = out_dir.join(&name);
     let own = check::own_files(project, note);
     let own_errors = || own.iter().any(|f| settled.errors_in(f).next().is_some());
@@ -502,7 +519,7 @@ fn build_one(
     };
     if !options.force
         && let Some(record) = previous.notes.get(path)
-        && record.output == format!("{}.pdf", note.file_stem())
+        && record.output == name
         && fs::metadata(&target).is_ok_and(|m| {
             m.is_file() && (m.len(), modified_nanos(&m)) == (record.size, record.modified)
         })
@@ -547,20 +564,33 @@ fn build_one(
             None,
         );
     }
-    let rendered = match render::render_worded(project, note, checked.worded) {
-        Ok(r) => r,
-        Err(d) => {
-            found.extend(d);
-            return done(
-                outcome(Status::Failed {
-                    reason: "it cannot be set".to_string(),
-                    removed: remove(Some(name.clone())),
-                }),
-                found,
-                None,
-            );
-        }
-    };
+    if let Some(lang) = &options.proof
+        && !note.languages.contains(lang)
+    {
+        return done(
+            outcome(Status::Failed {
+                reason: format!("it has no `{lang}` version"),
+                removed: remove(Some(name.clone())),
+            }),
+            found,
+            None,
+        );
+    }
+    let rendered =
+        match render::render_worded(project, note, checked.worded, options.proof.as_deref()) {
+            Ok(r) => r,
+            Err(d) => {
+                found.extend(d);
+                return done(
+                    outcome(Status::Failed {
+                        reason: "it cannot be set".to_string(),
+                        removed: remove(Some(name.clone())),
+                    }),
+                    found,
+                    None,
+                );
+            }
+        };
     if let Some(f) = broken_input(&mut rendered.inputs.iter(), &found) {
         return done(
             outcome(Status::Failed {
@@ -679,12 +709,12 @@ struct Manifest {
 const MANIFEST_HEADER: &str = "verbale-manifest 5";
 
 impl Manifest {
-    /// The manifest in `out_dir`; an empty one when there is none, or when
+    /// The manifest in `file`; an empty one when there is none, or when
     /// any line of it does not read exactly as [`Manifest::write`] writes it
     /// (a file cut short, or edited): that costs one full rebuild, never a
     /// note kept with fewer inputs than it has.
-    fn read(out_dir: &Path) -> Manifest {
-        let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST)) else {
+    fn read(file: &Path) -> Manifest {
+        let Ok(text) = fs::read_to_string(file) else {
             return Manifest::default();
         };
         Manifest::parse(&text).unwrap_or_default()
@@ -733,7 +763,7 @@ impl Manifest {
         Some(Manifest { notes })
     }
 
-    fn write(&self, out_dir: &Path) -> std::io::Result<()> {
+    fn write(&self, file: &Path) -> std::io::Result<()> {
         let mut index: BTreeMap<(&Path, u64), usize> = BTreeMap::new();
         let all: BTreeSet<(&Path, u64)> = self
             .notes
@@ -761,7 +791,7 @@ impl Manifest {
             ));
         }
         text.push_str(&format!("end\t{}\n", self.notes.len()));
-        output::write_atomically(&out_dir.join(MANIFEST), text.as_bytes(), Durability::Remade)
+        output::write_atomically(file, text.as_bytes(), Durability::Remade)
     }
 }
 
@@ -842,7 +872,7 @@ mod tests {
 
     fn written(manifest: &Manifest) -> String {
         let dir = tempfile::tempdir().unwrap();
-        manifest.write(dir.path()).unwrap();
+        manifest.write(&dir.path().join(MANIFEST)).unwrap();
         fs::read_to_string(dir.path().join(MANIFEST)).unwrap()
     }
 

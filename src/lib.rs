@@ -16,6 +16,7 @@
 //!     force: false,
 //!     progress: false,
 //!     only: None,
+//!     proof: None,
 //! };
 //! let run = verbale::build::build(&project, diagnostics, &options);
 //! for d in &run.diagnostics {

@@ -40,6 +40,9 @@ enum Command {
         /// Rebuild every note, changed or not.
         #[arg(long)]
         force: bool,
+        /// Write proofs of one language instead (see `render --lang`).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Render the given note files, whether they changed or not.
     Render {
@@ -47,6 +50,10 @@ enum Command {
         notes: Vec<PathBuf>,
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Write only this language's version, with the enclosure, for a
+        /// proof-reader: `<out>/proofs/<note>.proof-<lang>.pdf`.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Rebuild what changed on every save, until interrupted.
     Watch {
@@ -183,17 +190,24 @@ fn main() -> ExitCode {
         Command::Withdraw { number } => withdraw(root, &number),
         Command::Register { format } => list_register(root, format),
         Command::Hyphenate { lang, words } => hyphenate(root, &lang, words),
-        Command::Build { out, force } => {
+        Command::Build { out, force, lang } => {
             let (project, diags) = Project::load(root);
-            let run = build::build(&project, diags, &options(&project, out, force, None));
+            if unknown_language(&project, &diags, lang.as_deref()) {
+                return ExitCode::from(FAILURE);
+            }
+            let run = build::build(&project, diags, &options(&project, out, force, None, lang));
             let code = report_run(&project, &run);
             exiting(project, run);
             code
         }
-        Command::Render { notes, out } => {
+        Command::Render { notes, out, lang } => {
             let (project, diags) = Project::load(root);
             // Relative to the project, as if verbale were started in it.
-            let run = build::build(&project, diags, &options(&project, out, true, Some(notes)));
+            if unknown_language(&project, &diags, lang.as_deref()) {
+                return ExitCode::from(FAILURE);
+            }
+            let options = options(&project, out, true, Some(notes), lang);
+            let run = build::build(&project, diags, &options);
             let code = report_run(&project, &run);
             exiting(project, run);
             code
@@ -210,17 +224,39 @@ fn exiting<P, R>(project: P, run: R) {
     std::mem::forget(run);
 }
 
+/// Whether `lang`, asked for a proof, is not one of the project's
+/// languages; if so, says so (after the project's own problems).
+fn unknown_language(project: &Project, diags: &Diagnostics, lang: Option<&str>) -> bool {
+    let Some(lang) = lang.filter(|l| project.locales.get(l).is_none()) else {
+        return false;
+    };
+    report(&project.world, diags);
+    let known: Vec<&str> = project.locales.codes().map(String::as_str).collect();
+    eprintln!(
+        "error: no language `{lang}` to proof; the project's languages: {}",
+        known.join(", ")
+    );
+    true
+}
+
 fn options(
     project: &Project,
     out: Option<PathBuf>,
     force: bool,
     only: Option<Vec<PathBuf>>,
+    proof: Option<String>,
 ) -> build::Options {
+    let out_dir = match (out, &proof) {
+        (Some(out), _) => out,
+        (None, Some(_)) => project.output_dir().join("proofs"),
+        (None, None) => project.output_dir(),
+    };
     build::Options {
-        out_dir: out.unwrap_or_else(|| project.output_dir()),
+        out_dir,
         force,
         progress: true,
         only,
+        proof,
     }
 }
 
@@ -281,7 +317,7 @@ fn watch(root: &Path, out: Option<PathBuf>, poll: bool) -> ExitCode {
             let run = build::build(
                 &project,
                 diags,
-                &self::options(&project, out.clone(), false, None),
+                &self::options(&project, out.clone(), false, None, None),
             );
             // A failed round is reported; watching goes on.
             report_run(&project, &run);

@@ -550,17 +550,19 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
 /// Renders a note into a PDF in memory; every problem found in any
 /// language is reported.
 pub fn render(project: &Project, note: &Note) -> Result<Rendered, Diagnostics> {
-    render_worded(project, note, None)
+    render_worded(project, note, None, None)
 }
 
 /// [`render`], setting the versions `worded` where their enclosure lines
 /// state the page count the enclosure turns out to have (a text
 /// enclosure is counted only once it is set) and wording the note again
-/// where not.
+/// where not. With `only`, the PDF holds that language's version alone
+/// (and the enclosure): a proof for its reader.
 pub fn render_worded(
     project: &Project,
     note: &Note,
     worded: Option<Worded>,
+    only: Option<&str>,
 ) -> Result<Rendered, Diagnostics> {
     let fonts = project.fonts.as_ref().ok_or_else(|| {
         Diagnostics::from(
@@ -568,6 +570,14 @@ pub fn render_worded(
                 .in_file(config::FILE),
         )
     })?;
+    if let Some(lang) = only
+        && !note.languages.iter().any(|l| l == lang)
+    {
+        return Err(Diagnostics::from(
+            Diagnostic::error("note-language", format!("the note has no `{lang}` version"))
+                .in_file(&note.path),
+        ));
+    }
     let source = note.source.clone();
     let mut inputs = Inputs::default();
     inputs.add(note.path.clone());
@@ -591,6 +601,9 @@ pub fn render_worded(
             .as_mut()
             .and_then(Iterator::next)
             .filter(|c| &c.lang == lang);
+        if only.is_some_and(|o| o != lang) {
+            continue;
+        }
         let composed = match ready {
             Some(c) => c,
             None => match compose(project, note, lang, enclosure_pages, &source, &mut inputs) {
@@ -612,7 +625,8 @@ pub fn render_worded(
     if diags.has_errors() {
         return Err(diags);
     }
-    let first = locale_of(project, note, &note.languages[0]).map_err(Diagnostics::from)?;
+    let first = only.unwrap_or(&note.languages[0]);
+    let first = locale_of(project, note, first).map_err(Diagnostics::from)?;
     let meta = metadata(first, note).map_err(Diagnostics::from)?;
     let mut appendix = None;
     let mut typeset = None;

@@ -23,6 +23,7 @@ mod inputs;
 mod layout;
 mod one_truth;
 mod pages;
+mod proofs;
 mod reference_notes;
 mod register;
 mod robustness;

@@ -1366,6 +1366,7 @@ fn examine(dir: &Path, out: &Path) -> Examined {
         force: true,
         progress: false,
         only: None,
+        proof: None,
     };
     let run = build::build(&project, diags, &options);
     problems.extend(all_printable(&run.diagnostics, &project.world));
