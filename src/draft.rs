@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use tera::Context;
 
-use crate::diag::suggest;
+use crate::diag::{Diagnostics, suggest};
+use crate::i18n::Locales;
 use crate::register::{self, Allocated, RegisterError, Request};
+use crate::template::Templates;
 use crate::world::World;
 
 /// The folder of skeletons.
@@ -40,8 +42,10 @@ pub fn new_note(root: &Path, kind: &str, request: &Request) -> Result<Allocated,
             known.join(", ")
         ))
     })?;
+    let texts = texts_of(&world, kind);
     register::allocate(root, request, |number| {
         let mut context = Context::new();
+        context.insert("texts", &texts);
         context.insert("series", &number.series);
         context.insert("sequence", &number.sequence);
         context.insert("number", &number.to_string());
@@ -50,4 +54,37 @@ pub fn new_note(root: &Path, kind: &str, request: &Request) -> Result<Allocated,
         tera::Tera::one_off(&skeleton, &context, false)
             .map_err(|e| format!("the skeleton {} does not render: {e}", path.display()))
     })
+}
+
+/// A text a note of the kind writes, as the skeleton explains it.
+#[derive(serde::Serialize)]
+struct TextToWrite {
+    name: String,
+    about: String,
+    required: bool,
+}
+
+/// The texts the kind's template declares (`[texts.*]` in
+/// `templates/<kind>.toml`), required ones first, so that the skeleton
+/// says what goes in each from the same settings `check` holds notes to.
+/// None when the template does not load: `check` reports why.
+fn texts_of(world: &World, kind: &str) -> Vec<TextToWrite> {
+    let mut ignored = Diagnostics::default();
+    let locales = std::sync::Arc::new(Locales::load(world, &mut ignored));
+    let templates = Templates::load(world, locales, &mut ignored);
+    let mut texts: Vec<TextToWrite> = templates
+        .kind(kind)
+        .map(|k| {
+            k.texts
+                .iter()
+                .map(|(name, spec)| TextToWrite {
+                    name: name.clone(),
+                    about: spec.about.clone(),
+                    required: spec.required,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    texts.sort_by_key(|t| !t.required);
+    texts
 }

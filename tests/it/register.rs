@@ -45,7 +45,7 @@ fn new_takes_the_next_number_and_writes_a_note_that_checks_clean() {
     );
     let note = std::fs::read_to_string(dir.path().join("notes/NCT-ICT-1014.toml")).unwrap();
     assert!(
-        note.contains("sequence = 1014\nissued = 2022-09-20\n"),
+        note.contains("sequence = 1014\n") && note.contains("\nissued = 2022-09-20\n"),
         "{note}"
     );
     let register = std::fs::read_to_string(dir.path().join("register.tsv")).unwrap();
@@ -53,11 +53,48 @@ fn new_takes_the_next_number_and_writes_a_note_that_checks_clean() {
         register.ends_with("NCT/ICT/1014\t2022-09-20\tissued\tAgenda\n"),
         "{register}"
     );
-    // The skeleton is a valid note: only its empty texts are left to write.
+    // Every field says what goes there, in a comment above it (or above
+    // the fields it comes with); the texts' explanations are the
+    // template's own (`[texts.*] about`).
+    let lines: Vec<&str> = note.lines().collect();
+    let field = |l: &str| l.contains(" = ") && !l.starts_with('#');
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| field(l)) {
+        let above = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !field(l) && !l.starts_with('['));
+        assert!(
+            above.is_some_and(|l| l.starts_with("# ")),
+            "line {}: `{line}` has no comment above it\n{note}",
+            i + 1
+        );
+    }
+    assert!(note.starts_with("# Agenda\n"), "{note}");
+    assert!(
+        note.contains("# action (required): what the Secretariat has the honour to do: completes “… and has the honour to …”, without the final full stop\naction = \"\"\n"),
+        "{note}"
+    );
+    assert!(note.contains("# body (optional): the paragraphs after the opening one; a blank line starts a new paragraph\n# body = \"\"\n"), "{note}");
+    // The skeleton is a valid note: only its empty texts are left to write,
+    // and check says which, in which language, in plain words.
     let check = verbale(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(check.status.code(), Some(1));
     let report = String::from_utf8_lossy(&check.stdout);
-    assert!(!report.contains("register-missing"), "{report}");
-    assert!(!report.contains("note-syntax"), "{report}");
+    let errors: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    let at = |lang: &str| {
+        let n = lines
+            .iter()
+            .position(|l| *l == format!("[text.{lang}]"))
+            .unwrap()
+            + 3;
+        format!(
+            "::error file=notes/NCT-ICT-1014.toml,line={n},col=10,title=note-empty-text::text `action` in `{lang}` is still empty"
+        )
+    };
+    assert_eq!(errors, [at("en"), at("ru"), at("kk")], "{report}");
 }
 
 #[test]
