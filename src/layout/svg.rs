@@ -142,8 +142,14 @@ impl Vector {
         let mut shapes = Vec::new();
         collect(tree.root(), &doc, &mut shapes, &mut problems);
         if !problems.is_empty() {
-            problems.dedup();
-            return Err(problems);
+            // A gradient is refused once however many paths it paints.
+            let mut unique = Vec::new();
+            for p in problems {
+                if !unique.contains(&p) {
+                    unique.push(p);
+                }
+            }
+            return Err(unique);
         }
         let size = tree.size();
         Ok(Vector {
@@ -181,12 +187,7 @@ fn collect(
     shapes: &mut Vec<Shape>,
     problems: &mut Vec<Problem>,
 ) {
-    let mut refuse = |id: &str, what: &str| {
-        problems.push(Problem::new(
-            element_with_id(doc, id),
-            format!("{what} is not drawn: verbale draws SVG paths in plain colours"),
-        ));
-    };
+    let mut refuse = |id: &str, what: &str| problems.push(not_drawn(doc, id, what));
     if group.opacity().get() < 1.0 {
         refuse(group.id(), "group opacity");
     }
@@ -228,15 +229,15 @@ fn shape(
     let mut colour = |paint: &usvg::Paint| match paint {
         usvg::Paint::Color(c) => Some([c.red, c.green, c.blue]),
         usvg::Paint::LinearGradient(g) => {
-            problems.push(unpainted(doc, g.id(), "a linear gradient"));
+            problems.push(not_drawn(doc, g.id(), "a linear gradient"));
             None
         }
         usvg::Paint::RadialGradient(g) => {
-            problems.push(unpainted(doc, g.id(), "a radial gradient"));
+            problems.push(not_drawn(doc, g.id(), "a radial gradient"));
             None
         }
         usvg::Paint::Pattern(p) => {
-            problems.push(unpainted(doc, p.id(), "a pattern"));
+            problems.push(not_drawn(doc, p.id(), "a pattern"));
             None
         }
     };
@@ -277,7 +278,8 @@ fn shape(
     })
 }
 
-fn unpainted(doc: &roxmltree::Document, id: &str, what: &str) -> Problem {
+/// `what` (a gradient, a mask…) is refused at the element with `id`.
+fn not_drawn(doc: &roxmltree::Document, id: &str, what: &str) -> Problem {
     Problem::new(
         element_with_id(doc, id),
         format!("{what} is not drawn: verbale draws SVG paths in plain colours"),
@@ -399,6 +401,18 @@ mod tests {
         assert_eq!(at(&problems[0]), r#"<text x="1" y="1">"#);
         assert!(problems[1].message.starts_with("a linear gradient"));
         assert!(at(&problems[1]).starts_with(r#"<linearGradient id="g">"#));
+    }
+
+    #[test]
+    fn a_gradient_painting_two_paths_apart_is_refused_once() {
+        let text = svg(
+            r#"<defs><linearGradient id="g" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="red"/></linearGradient></defs>
+<rect width="5" height="5" fill="url(#g)"/><g opacity="0.5"><rect width="5" height="5" fill="blue"/></g>
+<rect width="5" height="5" stroke="url(#g)"/>"#,
+        );
+        let problems = Vector::parse(&text).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| &p.message[..12]).collect();
+        assert_eq!(messages, ["a linear gra", "group opacit"], "{problems:?}");
     }
 
     #[test]

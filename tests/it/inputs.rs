@@ -86,6 +86,24 @@ fn build_rebuilds_exactly_the_notes_whose_recorded_inputs_changed() {
     );
     assert_eq!(built(&run(p, &["build"])), ["notes/NCT-ICT-1014.toml"]);
 
+    // The letterhead's SVG emblem: the notes whose style sheet places it.
+    edit(
+        &p.join("templates/memo.toml"),
+        "image = { file = \"assets/emblem/emblem.svg\", width = 20 }\n",
+        "",
+    );
+    assert_eq!(built(&run(p, &["build"])), ["notes/NCT-ICT-1014.toml"]);
+    edit(
+        &p.join("assets/emblem/emblem.svg"),
+        r#"r="226" stroke-width="10""#,
+        r#"r="226" stroke-width="12""#,
+    );
+    assert_eq!(
+        built(&run(p, &["build"])),
+        ["notes/NCT-ICT-1013.toml", "notes/NCT-ICT-688.toml"],
+        "the memo's style sheet places no emblem"
+    );
+
     // A Kazakh hyphenation rule: every note in Kazakh.
     edit(
         &p.join("assets/hyphenation/kk.syllables.toml"),
