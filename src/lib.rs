@@ -5,7 +5,8 @@
 //! (Fluent), placed by a [`template`] (Tera) into blocks, set into pages by
 //! [`layout`] and written by [`pdf`]; [`render`] runs the pipeline for one
 //! note. [`project`] loads everything once; [`check`] finds every problem,
-//! [`build`] writes what has none, [`watch`] rebuilds on save; [`register`]
+//! [`build`] writes what has none, [`watch`] rebuilds on save; [`l10n`]
+//! tracks which translations still match their reference; [`register`]
 //! and [`draft`] give numbers. All file access goes through [`world`], and
 //! problems are [`diag`]nostics.
 //!
@@ -37,10 +38,11 @@ pub mod enclosure;
 mod fuzz;
 pub(crate) mod hash;
 pub mod i18n;
+pub mod l10n;
 pub mod layout;
 pub mod markup;
 pub mod note;
-pub(crate) mod output;
+pub mod output;
 pub(crate) mod parallel;
 pub mod pdf;
 pub mod project;

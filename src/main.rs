@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use verbale::build::{self, Run, Status};
 use verbale::check;
 use verbale::diag::{Diagnostics, Sources};
+use verbale::l10n;
 use verbale::note::NoteNumber;
 use verbale::project::Project;
 use verbale::register::{self, Register};
@@ -113,6 +114,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RegisterFormat::Text)]
         format: RegisterFormat,
     },
+    /// Translations: how far each locale has come, and confirming that
+    /// they match the reference text.
+    L10n {
+        #[command(subcommand)]
+        command: L10n,
+    },
+}
+
+#[derive(Subcommand)]
+enum L10n {
+    /// Per locale: translations translated, missing, outdated,
+    /// untranslated, unconfirmed and obsolete, then each one left to do.
+    Status,
+    /// Record that translations match the reference text of today, in
+    /// locales/<lang>/confirmed.toml.
+    Confirm {
+        /// The locale, as its folder in locales/ (ru, kk).
+        lang: String,
+        /// Message ids (`opening`, `-org`) and note files
+        /// (`notes/NCT-ICT-1013.toml`); without any, every translation.
+        items: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -213,6 +236,10 @@ fn main() -> ExitCode {
             code
         }
         Command::Watch { out, poll } => watch(root, out, poll),
+        Command::L10n { command } => match command {
+            L10n::Status => l10n_status(root),
+            L10n::Confirm { lang, items } => l10n_confirm(root, &lang, &items),
+        },
     }
 }
 
@@ -349,6 +376,135 @@ fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> Exit
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn l10n_status(root: &Path) -> ExitCode {
+    let (project, mut diags) = Project::load(root);
+    let notes = l10n::notes(&project, &mut diags);
+    let mut problems = Diagnostics::default();
+    let surveys: Vec<l10n::status::Survey> = l10n::surveys(&project, &notes, &mut problems)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    report(&project.world, &problems);
+    say_raw!(
+        "{}",
+        l10n::status::report(&project.world, project.reference_locale(), &surveys)
+    );
+    if problems.has_errors() {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
+    let (project, mut diags) = Project::load(root);
+    let reference = project.reference_locale();
+    if lang == reference {
+        eprintln!(
+            "error: `{lang}` is the reference locale: the others are confirmed against its texts"
+        );
+        return ExitCode::from(FAILURE);
+    }
+    let Some(locale) = project.locales.get(lang) else {
+        let known: Vec<&str> = project
+            .locales
+            .codes()
+            .map(String::as_str)
+            .filter(|c| *c != reference)
+            .collect();
+        eprintln!(
+            "error: no locale `{lang}` to confirm; the project's translations: {}",
+            known.join(", ")
+        );
+        return ExitCode::from(FAILURE);
+    };
+    let notes = l10n::notes(&project, &mut diags);
+    // A record that cannot be read would be written over with nothing in
+    // it: it is mended by hand first.
+    let mut problems = Diagnostics::default();
+    let record = l10n::Record::load(&project.world, lang, reference, &mut problems);
+    if !problems.is_empty() {
+        report(&project.world, &problems);
+        eprintln!(
+            "error: {} cannot be read, so nothing was confirmed",
+            record.path.display()
+        );
+        return ExitCode::from(PROBLEMS);
+    }
+    let translations = l10n::survey(&project, &notes, locale, &record);
+    let read: std::collections::BTreeSet<String> =
+        notes.iter().map(|n| l10n::note_key(&n.path)).collect();
+    let damaged = |code: &str| {
+        project
+            .locales
+            .get(code)
+            .is_none_or(|l| !l.damaged.is_empty())
+    };
+    let kept = l10n::confirm::Kept {
+        unread_notes: project
+            .note_files()
+            .iter()
+            .map(|f| l10n::note_key(&project.world.relative(f)))
+            .filter(|k| !read.contains(k))
+            .collect(),
+        unread_messages: damaged(lang) || damaged(reference),
+    };
+    let targets: Vec<l10n::confirm::Target> = items
+        .iter()
+        .map(|i| {
+            if i.ends_with(".toml") || i.contains('/') {
+                // As `render` takes notes: relative to the project.
+                let path = Path::new(i);
+                let path = if path.is_absolute() {
+                    project.world.relative(path)
+                } else {
+                    path.to_path_buf()
+                };
+                l10n::confirm::Target::Note(l10n::note_key(&path))
+            } else {
+                l10n::confirm::Target::Message(i.clone())
+            }
+        })
+        .collect();
+    let (next, changed) =
+        match l10n::confirm::confirm(&record, &translations, &targets, &kept, lang) {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(FAILURE);
+            }
+        };
+    let text = next.render(lang);
+    let target = project.world.root().join(&next.path);
+    let unchanged = std::fs::read_to_string(&target).is_ok_and(|old| old == text);
+    if !unchanged
+        && let Err(e) = verbale::output::write_atomically(
+            &target,
+            text.as_bytes(),
+            verbale::output::Durability::Synced,
+        )
+    {
+        eprintln!("error: cannot write {}: {e}", target.display());
+        return ExitCode::from(FAILURE);
+    }
+    if changed.is_empty() {
+        say!(
+            "nothing new to confirm in `{lang}`: already confirmed against today's `{reference}` text"
+        );
+    } else {
+        say!(
+            "confirmed {} translation{} into `{lang}` in {}:",
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" },
+            next.path.display()
+        );
+        for item in &changed {
+            say!("  {item}");
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn new(

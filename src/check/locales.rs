@@ -467,24 +467,41 @@ pub fn plural_categories(code: &str) -> BTreeSet<&'static str> {
 }
 
 /// Plural selectors (any key a CLDR category) must name every category of
-/// the language.
+/// the language, and a variant of a category the language does not have
+/// (`[few]` in Kazakh) is never chosen: a translator's text that no reader
+/// will see.
 fn plurals(locale: &Locale, diags: &mut Diagnostics) {
     let categories = plural_categories(&locale.code);
     if categories.is_empty() {
         return;
     }
+    let listed = || categories.iter().copied().collect::<Vec<_>>().join(", ");
     for entry in locale.entries.values() {
         for select in &entry.selects {
-            if !select
-                .keys
-                .iter()
-                .any(|k| CATEGORY_NAMES.contains(&k.as_str()))
-            {
+            let is_category = |k: &str| CATEGORY_NAMES.contains(&k);
+            if !select.keys.iter().any(|(k, _)| is_category(k)) {
                 continue;
+            }
+            for (key, span) in &select.keys {
+                if is_category(key) && !categories.contains(key.as_str()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "impossible-plural-variant",
+                            format!(
+                                "variant `[{key}]` in `{}` is never chosen: locale `{}` has no plural category `{key}` (CLDR: {})",
+                                entry.id,
+                                locale.code,
+                                listed()
+                            ),
+                        )
+                        .at(&entry.file, span.clone())
+                        .labelled("no number selects this variant"),
+                    );
+                }
             }
             let missing: Vec<&str> = categories
                 .iter()
-                .filter(|c| !select.keys.iter().any(|k| k == *c))
+                .filter(|c| !select.keys.iter().any(|(k, _)| k == *c))
                 .copied()
                 .collect();
             if missing.is_empty() {
@@ -502,7 +519,7 @@ fn plurals(locale: &Locale, diags: &mut Diagnostics) {
                             .collect::<Vec<_>>()
                             .join(", "),
                         locale.code,
-                        categories.iter().copied().collect::<Vec<_>>().join(", ")
+                        listed()
                     ),
                 )
                 .at(&entry.file, select.span.clone()),

@@ -12,6 +12,8 @@
 //!   locale on its own;
 //! - [`templates`]: the settings of each kind of note;
 //! - [`notes`]: each note, through its template;
+//! - [`translations`]: translations against the reference text they were
+//!   confirmed against;
 //! - [`register`] — numbers;
 //! - [`enclosures`] and [`glyphs`]: enclosed documents, printable characters;
 //! - [`report`]: output for people, programs and GitHub.
@@ -23,6 +25,7 @@ pub mod notes;
 pub mod register;
 pub mod report;
 pub mod templates;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +96,7 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
         .into_iter()
         .filter(|n| !withdrawn(&project, n))
         .collect();
+    translations::check(&project, &notes, &mut diags);
     let checked: Vec<notes::Checked> = parallel::map(&notes, parallel::NOTES, |n| {
         notes::check(&project, n, glyphs.as_ref())
     });
@@ -132,6 +136,7 @@ pub fn check_project(project: &Project, diags: &mut Diagnostics) -> Vec<Coverage
         .unwrap_or_default();
     let coverage = locales::check(&project.locales, &settings, diags);
     templates::check(project, diags);
+    translations::check_records(project, diags);
     if let Some(r) = &project.register {
         register::check_register(r, diags);
     }

@@ -57,8 +57,8 @@ pub struct Call {
 pub struct Select {
     /// Where the selector stands.
     pub span: Range<usize>,
-    /// The variant keys (`one`, `few`, `7`).
-    pub keys: Vec<String>,
+    /// The variant keys (`one`, `few`, `7`), with where each stands.
+    pub keys: Vec<(String, Range<usize>)>,
 }
 
 /// One message or term.
@@ -84,6 +84,10 @@ pub struct Entry {
     pub calls: Vec<Call>,
     /// Its select expressions.
     pub selects: Vec<Select>,
+    /// Whether its text outside placeables has a letter: one without
+    /// (`№ { $number }`) reads the same in every language, so being equal
+    /// to the reference's says nothing about whether it was translated.
+    pub words: bool,
 }
 
 impl Entry {
@@ -273,6 +277,7 @@ pub fn index(file: &Path, source: &str, resource: &ast::Resource<&str>) -> Vec<E
             references: Vec::new(),
             calls: Vec::new(),
             selects: Vec::new(),
+            words: false,
         };
         let mut walker = Walker {
             source,
@@ -333,6 +338,9 @@ impl<'s> Walker<'s, '_> {
             match element {
                 PatternElement::TextElement { value } => {
                     self.at(value);
+                    if value.chars().any(char::is_alphabetic) {
+                        self.entry.words = true;
+                    }
                 }
                 PatternElement::Placeable { expression } => self.expression(expression),
             }
@@ -349,14 +357,8 @@ impl<'s> Walker<'s, '_> {
                 let mut keys = Vec::new();
                 for v in variants {
                     keys.push(match &v.key {
-                        VariantKey::Identifier { name } => {
-                            self.at(name);
-                            name.to_string()
-                        }
-                        VariantKey::NumberLiteral { value } => {
-                            self.at(value);
-                            value.to_string()
-                        }
+                        VariantKey::Identifier { name } => (name.to_string(), self.at(name)),
+                        VariantKey::NumberLiteral { value } => (value.to_string(), self.at(value)),
                     });
                     self.pattern(&v.value);
                 }

@@ -122,6 +122,9 @@ impl NoteText {
         }
         for s in &mut entry.selects {
             s.span = to_file(s.span.clone());
+            for (_, k) in &mut s.keys {
+                *k = to_file(k.clone());
+            }
         }
         Ok(Compiled {
             source: wrapped.source,
@@ -207,6 +210,7 @@ fn empty_entry(path: &Path) -> Entry {
         references: Vec::new(),
         calls: Vec::new(),
         selects: Vec::new(),
+        words: false,
     }
 }
 

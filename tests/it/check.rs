@@ -177,8 +177,10 @@ fn messages_that_refer_to_themselves() {
     // Two English messages in a circle: blamed on English alone, once.
     let (code, lines) = annotations("ftl-mutual-reference", &["--render"]);
     assert_eq!(code, 1);
+    // (The English edit also leaves the translations outdated: warnings.)
+    let errors: Vec<&String> = lines.iter().filter(|l| l.starts_with("::error")).collect();
     assert_eq!(
-        lines,
+        errors,
         [
             "::error file=locales/en/dates.ftl,line=22,col=33,title=message-cycle::`date-event` → `date-full` → `date-event` refer to each other in a circle"
         ]
@@ -422,6 +424,9 @@ fn deadlines_and_events_on_a_weekend_or_holiday_are_warned_of() {
 fn characters_the_fonts_cannot_print() {
     let (code, lines) = annotations("check-missing-glyph", &[]);
     assert_eq!(code, 1);
+    // The word is typed into the English text: its translations are then
+    // outdated, which are warnings.
+    let lines: Vec<&String> = lines.iter().filter(|l| l.starts_with("::error")).collect();
     assert_eq!(lines.len(), 1, "one word, one error: {lines:?}");
     assert!(
         lines[0].starts_with("::error file=notes/NCT-ICT-688.toml,line=17,col=39,title=missing-glyph::`კონცეფცია` would print as empty boxes: the fonts have no glyph for კ (U+10D9), ო (U+10DD)"),

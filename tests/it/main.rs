@@ -20,6 +20,7 @@ mod dates;
 mod enclosures;
 mod hyphenation;
 mod inputs;
+mod l10n;
 mod layout;
 mod one_truth;
 mod pages;

@@ -1,0 +1,307 @@
+//! Outdated translations: `check` finds translations whose reference text
+//! changed after they were confirmed, English pasted as a translation, and
+//! plural variants no number selects; `l10n confirm` records a
+//! translation as current in `locales/<lang>/confirmed.toml`; `l10n
+//! status` counts each state per locale.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{self, Run, run};
+
+/// The warnings of `check` with the given code, as `file:line` of their
+/// place.
+fn warned(dir: &Path, code: &str) -> Vec<String> {
+    let out = run(dir, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{}:{}", d["file"].as_str().unwrap(), d["line"]))
+        .collect()
+}
+
+/// The row of `l10n status` for `lang`: the counts, in the order of the
+/// header.
+fn status_row(dir: &Path, lang: &str) -> Vec<usize> {
+    let out = run(dir, &["l10n", "status"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(lang))
+        .unwrap_or_else(|| panic!("no row for {lang}:\n{}", out.stdout));
+    line.split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+fn ok(out: Run) -> Run {
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    out
+}
+
+#[test]
+fn the_shipped_project_starts_with_every_translation_confirmed() {
+    let dir = common::fixture("none");
+    let out = ok(run(dir.path(), &["check", "--deny-warnings"]));
+    assert!(
+        out.stdout.ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        out.stdout
+    );
+    let status = ok(run(dir.path(), &["l10n", "status"]));
+    assert_eq!(
+        status
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        [
+            "locale",
+            "translated",
+            "missing",
+            "outdated",
+            "untranslated",
+            "unconfirmed",
+            "obsolete"
+        ]
+    );
+    for lang in ["ru", "kk"] {
+        // 23 messages and the four texts of the two notes.
+        assert_eq!(status_row(dir.path(), lang), [27, 0, 0, 0, 0, 0], "{lang}");
+    }
+    // Confirming again changes nothing.
+    let before = fs::read_to_string(dir.path().join("locales/kk/confirmed.toml")).unwrap();
+    let again = ok(run(dir.path(), &["l10n", "confirm", "kk"]));
+    assert!(
+        again.stdout.starts_with("nothing new to confirm in `kk`"),
+        "{}",
+        again.stdout
+    );
+    let after = fs::read_to_string(dir.path().join("locales/kk/confirmed.toml")).unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_changed_reference_message_makes_each_translation_outdated_until_confirmed() {
+    let dir = common::fixture("l10n-outdated-message");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 0, "a warning: {}", out.stdout);
+    for lang in ["kk", "ru"] {
+        assert!(
+            out.stdout.contains(&format!(
+                "warning[outdated-translation]: `closing` in `{lang}` was translated from an older `en` text\n   ┌─ locales/{lang}/note.ftl:9:1"
+            )),
+            "{}",
+            out.stdout
+        );
+    }
+    // The old and the new reference text, around the change.
+    assert!(
+        out.stdout
+            .contains("= `en` then: \"…the assurances of its highest consideration.\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("= `en` now:  \"…the assurances of its highest esteem.\""),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("`verbale l10n confirm kk closing`"));
+    assert_eq!(run(dir.path(), &["check", "--deny-warnings"]).code, 1);
+    assert_eq!(status_row(dir.path(), "kk"), [26, 0, 1, 0, 0, 0]);
+
+    // The Kazakh translator confirms; the Russian one is still to come.
+    let confirmed = ok(run(dir.path(), &["l10n", "confirm", "kk", "closing"]));
+    assert_eq!(
+        confirmed.stdout,
+        "confirmed 1 translation into `kk` in locales/kk/confirmed.toml:\n  `closing`\n"
+    );
+    assert_eq!(
+        warned(dir.path(), "outdated-translation"),
+        ["locales/ru/note.ftl:9"]
+    );
+    let record = fs::read_to_string(dir.path().join("locales/kk/confirmed.toml")).unwrap();
+    assert!(record.contains("[messages.closing]\ntext = \"closing = The Secretariat avails itself of this opportunity to renew to { $addressee } the assurances of its highest esteem.\"\n"), "{record}");
+    assert_eq!(status_row(dir.path(), "kk"), [27, 0, 0, 0, 0, 0]);
+    assert_eq!(status_row(dir.path(), "ru"), [26, 0, 1, 0, 0, 0]);
+    let status = run(dir.path(), &["l10n", "status"]).stdout;
+    assert!(
+        status.contains("\nru outdated:\n  `closing` (locales/ru/note.ftl:9)\n"),
+        "{status}"
+    );
+
+    ok(run(dir.path(), &["l10n", "confirm", "ru", "closing"]));
+    ok(run(dir.path(), &["check", "--deny-warnings"]));
+}
+
+#[test]
+fn a_changed_english_note_text_makes_its_translations_outdated_at_their_keys() {
+    let dir = common::fixture("l10n-outdated-note-text");
+    assert_eq!(
+        warned(dir.path(), "outdated-translation"),
+        ["notes/NCT-ICT-688.toml:31", "notes/NCT-ICT-688.toml:45"]
+    );
+    let out = run(dir.path(), &["check"]).stdout;
+    assert!(
+        out.contains(
+            "text `body` of notes/NCT-ICT-688.toml in `kk` was translated from an older `en` text"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("= `en` then: \"…feedback from\\nMember States on the above mentioned document { $deadline }. In the absence…\""), "{out}");
+    assert!(out.contains("= `en` now:  \"…feedback from\\nMember States on the draft Concept Paper { $deadline }. In the absence…\""), "{out}");
+    assert!(out.contains("`verbale l10n confirm ru notes/NCT-ICT-688.toml`"));
+
+    // A note file confirms all of that note's texts in one language, and
+    // nothing of the other notes.
+    let confirmed = ok(run(
+        dir.path(),
+        &["l10n", "confirm", "ru", "./notes/NCT-ICT-688.toml"],
+    ));
+    assert_eq!(
+        confirmed.stdout,
+        "confirmed 1 translation into `ru` in locales/ru/confirmed.toml:\n  text `body` of notes/NCT-ICT-688.toml\n"
+    );
+    assert_eq!(
+        warned(dir.path(), "outdated-translation"),
+        ["notes/NCT-ICT-688.toml:45"]
+    );
+}
+
+#[test]
+fn english_pasted_as_a_translation_is_untranslated_unless_confirmed_as_meant() {
+    let dir = common::fixture("l10n-untranslated");
+    assert_eq!(
+        warned(dir.path(), "untranslated"),
+        ["locales/kk/note.ftl:9", "notes/NCT-ICT-688.toml:30"]
+    );
+    let out = run(dir.path(), &["check"]).stdout;
+    assert!(
+        out.contains(
+            "warning[untranslated]: `closing` in `kk` is the same as in `en`: not translated?"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("warning[untranslated]: text `action` of notes/NCT-ICT-688.toml in `ru` is the same as in `en`: not translated?"), "{out}");
+    assert_eq!(status_row(dir.path(), "kk"), [26, 0, 0, 1, 0, 0]);
+    // A text the same on purpose, once confirmed, is translated.
+    ok(run(dir.path(), &["l10n", "confirm", "kk", "closing"]));
+    let record = fs::read_to_string(dir.path().join("locales/kk/confirmed.toml")).unwrap();
+    assert!(
+        record.contains("highest consideration.\"\nsame = true\n"),
+        "{record}"
+    );
+    assert_eq!(
+        warned(dir.path(), "untranslated"),
+        ["notes/NCT-ICT-688.toml:30"]
+    );
+}
+
+#[test]
+fn a_plural_variant_the_language_never_selects_is_a_warning_at_its_key() {
+    let dir = common::fixture("l10n-impossible-plural");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 0, "a warning: {}", out.stdout);
+    assert!(out.stdout.contains(
+        "warning[impossible-plural-variant]: variant `[few]` in `outline-version` is never chosen: locale `kk` has no plural category `few` (CLDR: one, other)\n   ┌─ locales/kk/note.ftl:34:6"
+    ), "{}", out.stdout);
+    assert_eq!(run(dir.path(), &["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_new_message_is_unconfirmed_until_its_translations_are_confirmed() {
+    let dir = common::fixture("none");
+    for (lang, text) in [("en", "Fax"), ("ru", "Факс"), ("kk", "Факс")] {
+        let file = dir.path().join(format!("locales/{lang}/note.ftl"));
+        let mut ftl = fs::read_to_string(&file).unwrap();
+        ftl.push_str(&format!("fax-label = {text}\n"));
+        fs::write(&file, ftl).unwrap();
+    }
+    let out = run(dir.path(), &["check"]).stdout;
+    assert!(out.contains("warning[unconfirmed-translation]: `fax-label` in `kk` has never been confirmed against the `en` text"), "{out}");
+    assert_eq!(warned(dir.path(), "unconfirmed-translation").len(), 2);
+    // Without ids: every translation of the locale.
+    let confirmed = ok(run(dir.path(), &["l10n", "confirm", "ru"]));
+    assert_eq!(
+        confirmed.stdout,
+        "confirmed 1 translation into `ru` in locales/ru/confirmed.toml:\n  `fax-label`\n"
+    );
+    assert_eq!(
+        warned(dir.path(), "unconfirmed-translation"),
+        [format!("locales/kk/note.ftl:{}", 40)]
+    );
+}
+
+#[test]
+fn confirm_refuses_what_it_cannot_confirm_and_leaves_the_record_alone() {
+    let dir = common::fixture("l10n-outdated-message");
+    let record = dir.path().join("locales/kk/confirmed.toml");
+    let before = fs::read_to_string(&record).unwrap();
+    let cases: [(&[&str], i32, &str); 5] = [
+        (
+            &["l10n", "confirm", "en"],
+            2,
+            "error: `en` is the reference locale: the others are confirmed against its texts\n",
+        ),
+        (
+            &["l10n", "confirm", "de"],
+            2,
+            "error: no locale `de` to confirm; the project's translations: kk, ru\n",
+        ),
+        (
+            &["l10n", "confirm", "kk", "closnig"],
+            2,
+            "error: the reference locale `en` has no message `closnig` (did you mean `closing`?)\n",
+        ),
+        (
+            &[
+                "l10n",
+                "confirm",
+                "kk",
+                "closing",
+                "notes/NCT-ICT-9999.toml",
+            ],
+            2,
+            "error: notes/NCT-ICT-9999.toml is not a note of the project written in `en` and `kk`\n",
+        ),
+        (
+            &["l10n", "confirm", "kk", "../locales/kk/note.ftl"],
+            2,
+            "error: ../locales/kk/note.ftl is not a note of the project written in `en` and `kk`\n",
+        ),
+    ];
+    for (args, code, stderr) in cases {
+        let out = run(dir.path(), args);
+        assert_eq!((out.code, out.stderr.as_str()), (code, stderr), "{args:?}");
+        assert_eq!(fs::read_to_string(&record).unwrap(), before, "{args:?}");
+    }
+    // A record that does not read is not written over.
+    let broken = common::fixture("l10n-record-broken");
+    let ru = broken.path().join("locales/ru/confirmed.toml");
+    let before = fs::read_to_string(&ru).unwrap();
+    let out = run(broken.path(), &["l10n", "confirm", "ru"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("error[unknown-key]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("locales/ru/confirmed.toml:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "error: locales/ru/confirmed.toml cannot be read, so nothing was confirmed\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&ru).unwrap(), before);
+}
