@@ -214,11 +214,11 @@ fn problems(body: &mut String, snapshot: &Snapshot, diagnostics: &[&Diagnostic])
             escape(&d.message)
         );
         if let (Some(file), Some(span)) = (d.file(), d.span()) {
-            excerpt(body, world, file, span, "");
+            excerpt(body, world, file, span, None);
         }
         for label in &d.secondary {
             if let Some(span) = &label.span {
-                excerpt(body, world, &label.file, span.clone(), &label.message);
+                excerpt(body, world, &label.file, span.clone(), Some(&label.message));
             } else {
                 let _ = write!(
                     body,
@@ -240,13 +240,14 @@ fn problems(body: &mut String, snapshot: &Snapshot, diagnostics: &[&Diagnostic])
 }
 
 /// The source line holding `span`, numbered, with carets under the span
-/// (to the line's end where it runs on).
+/// (to the line's end where it runs on). A further place (`label`) says
+/// which file it is in and what it has to do with the problem.
 fn excerpt(
     body: &mut String,
     world: &dyn Sources,
     file: &Path,
     span: std::ops::Range<usize>,
-    label: &str,
+    label: Option<&str>,
 ) {
     let Some(source) = world.source(file) else {
         return;
@@ -267,22 +268,23 @@ fn excerpt(
     };
     let gutter = line.to_string();
     let caret = format!(
-        "{}{}{}",
-        " ".repeat(column - 1),
+        "{}{}",
         "^".repeat(width),
-        if label.is_empty() {
-            String::new()
-        } else {
-            format!(" {label}")
-        }
+        label.map(|l| format!(" {l}")).unwrap_or_default()
     );
+    let place = match label {
+        Some(_) => format!(
+            "<span class=\"file\">{}:{line}:{column}</span>\n",
+            escape(&file.display().to_string())
+        ),
+        None => String::new(),
+    };
     let _ = write!(
         body,
-        "<pre class=\"source\"><span class=\"file\">{}:{line}:{column}</span>\n\
-         {gutter} | {}\n{} | <span class=\"caret\">{}</span></pre>",
-        escape(&file.display().to_string()),
+        "<pre class=\"source\">{place}{gutter} | {}\n{} | {}<span class=\"caret\">{}</span></pre>",
         escape(text),
         " ".repeat(gutter.len()),
+        " ".repeat(column - 1),
         escape(&caret)
     );
 }

@@ -393,12 +393,13 @@ fn a_broken_note_shows_its_diagnostics_in_the_page_and_recovers_when_fixed() {
     let html = reply.text();
     // Where, what, and the line itself, as the terminal shows them.
     assert!(
-        html.contains("<code>notes/NCT-ICT-1013.toml:3:"),
+        html.contains("<code>notes/NCT-ICT-1013.toml:3:12</code>"),
         "no file:line:column in {html}"
     );
     assert!(html.contains("note-syntax"), "{html}");
+    assert!(html.contains("string values must be quoted"), "{html}");
     assert!(
-        html.contains("3 | sequence = 10 13"),
+        html.contains("3 | sequence = 10 13\n  |            <span class=\"caret\">^^^^^</span>"),
         "no source line in {html}"
     );
     assert!(!html.contains("<figure"), "a broken note shows no pages");
