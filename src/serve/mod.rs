@@ -93,7 +93,8 @@ pub struct Server {
     workers: Vec<JoinHandle<()>>,
 }
 
-/// Threads answering requests; an event stream holds none of them.
+/// Threads answering requests; an open page's WebSocket holds none of
+/// them.
 const WORKERS: usize = 4;
 
 /// How often every page's WebSocket is pinged, so that those of closed

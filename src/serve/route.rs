@@ -16,7 +16,7 @@ pub enum Route {
     Note(String),
     /// A note's PDF, as the last build wrote it.
     Pdf(String),
-    /// The stream of change events.
+    /// The WebSocket that tells open pages of each new build.
     Events,
     /// One of the project's four faces.
     Font(FontStyle),

@@ -264,15 +264,39 @@ fn a_note_page_shows_the_three_versions_side_by_side_line_for_line_as_the_pdf() 
         );
         // Every segment of every line, as set for the PDF, is one text
         // element: the same words on the same lines.
+        let (mut segments, mut placed_checked) = (0, 0);
         for line in pages.iter().flat_map(|p| &p.lines) {
             for segment in &line.segments {
+                segments += 1;
                 let text = escaped(&shown(&segment.text()));
                 assert!(
                     html.contains(&format!(">{text}</text>")),
                     "{lang}: the line `{text}` is not in the page"
                 );
+                // Each character at its glyph's pen position, where the
+                // PDF draws it (to a hundredth of a point), whatever the
+                // browser's own measure: justified spaces and letter
+                // spacing included.
+                if segment.glyphs.iter().all(|g| g.text.chars().count() == 1) {
+                    let mut pen = segment.x;
+                    let mut xs = Vec::new();
+                    for g in &segment.glyphs {
+                        xs.push(format!("{}", (pen * 100.0).round() / 100.0));
+                        pen += g.advance * segment.size / 1000.0;
+                    }
+                    let placed = format!("x=\"{}\">{text}</text>", xs.join(" "));
+                    assert!(
+                        html.contains(&placed),
+                        "{lang}: `{text}` is not placed as in the PDF"
+                    );
+                    placed_checked += 1;
+                }
             }
         }
+        assert!(
+            placed_checked * 10 > segments * 9,
+            "{lang}: positions checked in only {placed_checked} of {segments} segments"
+        );
     }
     // Words of each language, as a reader searches for them.
     for words in [
