@@ -3,12 +3,13 @@
 //!
 //! The modules follow the pipeline: a [`note`] is worded by [`i18n`]
 //! (Fluent), placed by a [`template`] (Tera) into blocks, set into pages by
-//! [`layout`] and written by [`pdf`]; [`render`] runs the pipeline for one
-//! note. [`project`] loads everything once; [`check`] finds every problem,
-//! [`build`] writes what has none, [`watch`] rebuilds on save; [`l10n`]
-//! tracks which translations still match their reference; [`register`]
-//! and [`draft`] give numbers. All file access goes through [`world`], and
-//! problems are [`diag`]nostics.
+//! [`layout`] and written by [`pdf`] (or, for the browser, by [`preview`]);
+//! [`render`] runs the pipeline for one note. [`project`] loads everything
+//! once; [`check`] finds every problem, [`build`] writes what has none,
+//! [`watch`] rebuilds on save, [`serve`] shows the result live in a
+//! browser; [`l10n`] tracks which translations still match their
+//! reference; [`register`] and [`draft`] give numbers. All file access goes
+//! through [`world`], and problems are [`diag`]nostics.
 //!
 //! ```no_run
 //! let (project, diagnostics) = verbale::project::Project::load("path/to/project");
@@ -45,10 +46,12 @@ pub mod note;
 pub mod output;
 pub(crate) mod parallel;
 pub mod pdf;
+pub mod preview;
 pub mod project;
 pub mod register;
 pub mod render;
 pub(crate) mod schema;
+pub mod serve;
 pub mod template;
 pub mod watch;
 pub mod world;

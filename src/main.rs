@@ -64,6 +64,20 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Preview the notes in a browser: every language version side by
+    /// side, page for page as in the PDF, updated on every save.
+    Serve {
+        /// The address to listen on; anything but the loopback lets other
+        /// machines see the notes.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The port (0: any free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Poll the files instead of using the system's notifications.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Check locales, templates and notes for every problem, without
     /// writing anything: the CI gate.
     Check {
@@ -240,6 +254,7 @@ fn main() -> ExitCode {
             L10n::Status => l10n_status(root),
             L10n::Confirm { lang, items } => l10n_confirm(root, &lang, &items),
         },
+        Command::Serve { host, port, poll } => serve(root, &host, port, poll),
     }
 }
 
@@ -359,6 +374,31 @@ fn watch(root: &Path, out: Option<PathBuf>, poll: bool) -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
+}
+
+fn serve(root: &Path, host: &str, port: u16, poll: bool) -> ExitCode {
+    use verbale::serve::{Options, Server};
+    // `::1` is written bare on the command line.
+    let bare = host.trim_matches(['[', ']']);
+    let addr = (bare, port);
+    let server = match Server::bind(root, addr, Options { poll, log: true }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    if !verbale::serve::is_loopback(bare) {
+        eprintln!(
+            "warning: listening on {host}: anyone who can reach this machine can read the notes"
+        );
+    }
+    say!(
+        "serving the preview at http://{}/ (Ctrl-C to stop)",
+        server.addr()
+    );
+    server.run();
+    ExitCode::SUCCESS
 }
 
 fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> ExitCode {

@@ -9,6 +9,8 @@
 //!   agree on every one;
 //! - `build`, `inputs`, `register`: incremental builds, recorded inputs,
 //!   confinement, `watch`, numbering;
+//! - `serve`: the browser preview over HTTP — pages, live updates,
+//!   diagnostics, refused paths;
 //! - `robustness`: property tests and mutated projects — no panic, no hang.
 
 mod common;
@@ -28,4 +30,5 @@ mod proofs;
 mod reference_notes;
 mod register;
 mod robustness;
+mod serve;
 mod typography;
