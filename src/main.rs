@@ -147,7 +147,10 @@ enum L10n {
         /// The locale, as its folder in locales/ (ru, kk).
         lang: String,
         /// Message ids (`opening`, `-org`) and note files
-        /// (`notes/NCT-ICT-1013.toml`); without any, every translation.
+        /// (`notes/NCT-ICT-1013.toml`); without any, every translation
+        /// but those identical to the reference, which are named to be
+        /// confirmed as meant.
+        #[arg(allow_hyphen_values = true)]
         items: Vec<String>,
     },
 }
@@ -460,6 +463,13 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         );
         return ExitCode::from(FAILURE);
     };
+    if project.locales.get(reference).is_none() {
+        report(&project.world, &diags);
+        eprintln!(
+            "error: the reference locale `{reference}` does not load, so nothing was confirmed"
+        );
+        return ExitCode::from(PROBLEMS);
+    }
     let notes = l10n::notes(&project, &mut diags);
     // A record that cannot be read would be written over with nothing in
     // it: it is mended by hand first.
@@ -528,6 +538,21 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
     {
         eprintln!("error: cannot write {}: {e}", target.display());
         return ExitCode::from(FAILURE);
+    }
+    if items.is_empty() {
+        for t in translations
+            .iter()
+            .filter(|t| t.state == l10n::State::Untranslated)
+        {
+            say!(
+                "not confirmed: {} is the same as in `{reference}`; if that is meant, name it: `verbale l10n confirm {lang} {}`",
+                t.item,
+                match &t.item {
+                    l10n::Item::Message(id) => id.clone(),
+                    l10n::Item::NoteText { note, .. } => note.clone(),
+                }
+            );
+        }
     }
     if changed.is_empty() {
         say!(

@@ -67,7 +67,8 @@ fn hint(suggestion: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// The record after confirming `targets` (every translation, when empty)
+/// The record after confirming `targets` (when empty, every translation
+/// but the untranslated ones)
 /// against `translations`, the survey of locale `code`, and the items
 /// whose confirmation changed. Confirmations of what no longer exists are
 /// dropped, except those `kept` says could not be compared.
@@ -136,9 +137,11 @@ fn choose(
 ) -> Result<BTreeSet<Item>, ConfirmError> {
     let confirmable = |t: &Translation| t.confirmation().is_some();
     if targets.is_empty() {
+        // English pasted into a locale is not approved in bulk: it is
+        // confirmed as meant only when named.
         return Ok(translations
             .iter()
-            .filter(|t| confirmable(t))
+            .filter(|t| confirmable(t) && t.state != State::Untranslated)
             .map(|t| t.item.clone())
             .collect());
     }

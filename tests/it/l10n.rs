@@ -193,6 +193,14 @@ fn english_pasted_as_a_translation_is_untranslated_unless_confirmed_as_meant() {
     );
     assert!(out.contains("warning[untranslated]: text `action` of notes/NCT-ICT-688.toml in `ru` is the same as in `en`: not translated?"), "{out}");
     assert_eq!(status_row(dir.path(), "kk"), [26, 0, 0, 1, 0, 0]);
+    // Confirming the whole locale does not approve it in bulk.
+    let bulk = ok(run(dir.path(), &["l10n", "confirm", "kk"]));
+    assert_eq!(
+        bulk.stdout,
+        "not confirmed: `closing` is the same as in `en`; if that is meant, name it: `verbale l10n confirm kk closing`\n\
+         nothing new to confirm in `kk`: already confirmed against today's `en` text\n"
+    );
+    assert_eq!(status_row(dir.path(), "kk"), [26, 0, 0, 1, 0, 0]);
     // A text the same on purpose, once confirmed, is translated.
     ok(run(dir.path(), &["l10n", "confirm", "kk", "closing"]));
     let record = fs::read_to_string(dir.path().join("locales/kk/confirmed.toml")).unwrap();
@@ -223,17 +231,24 @@ fn a_new_message_is_unconfirmed_until_its_translations_are_confirmed() {
     for (lang, text) in [("en", "Fax"), ("ru", "Факс"), ("kk", "Факс")] {
         let file = dir.path().join(format!("locales/{lang}/note.ftl"));
         let mut ftl = fs::read_to_string(&file).unwrap();
-        ftl.push_str(&format!("fax-label = {text}\n"));
+        ftl.push_str(&format!("fax-label = {text}\n-fax = {text}\n"));
         fs::write(&file, ftl).unwrap();
     }
     let out = run(dir.path(), &["check"]).stdout;
     assert!(out.contains("warning[unconfirmed-translation]: `fax-label` in `kk` has never been confirmed against the `en` text"), "{out}");
-    assert_eq!(warned(dir.path(), "unconfirmed-translation").len(), 2);
+    assert_eq!(warned(dir.path(), "unconfirmed-translation").len(), 4);
+    // A term, as the warning words the command.
+    assert!(out.contains("`verbale l10n confirm kk -fax`"), "{out}");
+    let term = ok(run(dir.path(), &["l10n", "confirm", "kk", "-fax"]));
+    assert_eq!(
+        term.stdout,
+        "confirmed 1 translation into `kk` in locales/kk/confirmed.toml:\n  `-fax`\n"
+    );
     // Without ids: every translation of the locale.
     let confirmed = ok(run(dir.path(), &["l10n", "confirm", "ru"]));
     assert_eq!(
         confirmed.stdout,
-        "confirmed 1 translation into `ru` in locales/ru/confirmed.toml:\n  `fax-label`\n"
+        "confirmed 2 translations into `ru` in locales/ru/confirmed.toml:\n  `-fax`\n  `fax-label`\n"
     );
     assert_eq!(
         warned(dir.path(), "unconfirmed-translation"),
@@ -284,6 +299,22 @@ fn confirm_refuses_what_it_cannot_confirm_and_leaves_the_record_alone() {
         assert_eq!((out.code, out.stderr.as_str()), (code, stderr), "{args:?}");
         assert_eq!(fs::read_to_string(&record).unwrap(), before, "{args:?}");
     }
+    // Without the reference locale, nothing is compared, so nothing is
+    // written: the notes' confirmations would all be dropped.
+    let no_reference = common::fixture("none");
+    let kk = no_reference.path().join("locales/kk/confirmed.toml");
+    let before_kk = fs::read_to_string(&kk).unwrap();
+    fs::remove_dir_all(no_reference.path().join("locales/en")).unwrap();
+    let out = run(no_reference.path(), &["l10n", "confirm", "kk"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.ends_with(
+            "error: the reference locale `en` does not load, so nothing was confirmed\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&kk).unwrap(), before_kk);
     // A record that does not read is not written over.
     let broken = common::fixture("l10n-record-broken");
     let ru = broken.path().join("locales/ru/confirmed.toml");
