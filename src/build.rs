@@ -196,6 +196,7 @@ impl std::fmt::Display for Summary {
 pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> Run {
     let mut diags = diagnostics;
     check::check_project(project, &mut diags);
+    check::translations::check_records(project, &mut diags);
     let mut notes = check::load_notes(project, &mut diags);
     let targets: Vec<PathBuf> = match &options.only {
         Some(files) => files.iter().map(|f| project.world.relative(f)).collect(),

@@ -484,23 +484,7 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         return ExitCode::from(PROBLEMS);
     }
     let translations = l10n::survey(&project, &notes, locale, &record);
-    let read: std::collections::BTreeSet<String> =
-        notes.iter().map(|n| l10n::note_key(&n.path)).collect();
-    let damaged = |code: &str| {
-        project
-            .locales
-            .get(code)
-            .is_none_or(|l| !l.damaged.is_empty())
-    };
-    let kept = l10n::confirm::Kept {
-        unread_notes: project
-            .note_files()
-            .iter()
-            .map(|f| l10n::note_key(&project.world.relative(f)))
-            .filter(|k| !read.contains(k))
-            .collect(),
-        unread_messages: damaged(lang) || damaged(reference),
-    };
+    let kept = l10n::confirm::Kept::of(&project, &notes, lang);
     let targets: Vec<l10n::confirm::Target> = items
         .iter()
         .map(|i| {

@@ -92,10 +92,7 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
     let glyphs = project.fonts.as_ref().map(Glyphs::new);
     // A withdrawn number gets no PDF: its note is kept for the record and
     // not held to the rest (as `build` does not set it).
-    let notes: Vec<Note> = notes
-        .into_iter()
-        .filter(|n| !withdrawn(&project, n))
-        .collect();
+    let notes = in_force(&project, notes);
     translations::check(&project, &notes, &mut diags);
     let checked: Vec<notes::Checked> = parallel::map(&notes, parallel::NOTES, |n| {
         notes::check(&project, n, glyphs.as_ref())
@@ -136,7 +133,6 @@ pub fn check_project(project: &Project, diags: &mut Diagnostics) -> Vec<Coverage
         .unwrap_or_default();
     let coverage = locales::check(&project.locales, &settings, diags);
     templates::check(project, diags);
-    translations::check_records(project, diags);
     if let Some(r) = &project.register {
         register::check_register(r, diags);
     }
@@ -188,6 +184,14 @@ pub fn own_files_of_path(
     notes
         .get(path)
         .map_or_else(|| vec![path.to_path_buf()], |n| own_files(project, n))
+}
+
+/// The notes whose number was not withdrawn: those a PDF is made of.
+pub fn in_force(project: &Project, notes: Vec<Note>) -> Vec<Note> {
+    notes
+        .into_iter()
+        .filter(|n| !withdrawn(project, n))
+        .collect()
 }
 
 /// Whether the note's number was withdrawn.

@@ -8,8 +8,9 @@ use crate::l10n::{self, Item, Record, State, Translation};
 use crate::note::Note;
 use crate::project::Project;
 
-/// Reads every record of confirmations: one that does not read is an
-/// error of the project, which `build` reports too.
+/// Reads every record of confirmations, for `build`, which compares no
+/// translation: a record that does not read is an error of the project,
+/// reported by `build` as by [`check`].
 pub fn check_records(project: &Project, diags: &mut Diagnostics) {
     let reference = project.reference_locale();
     if project.locales.get(reference).is_none() {
@@ -20,12 +21,11 @@ pub fn check_records(project: &Project, diags: &mut Diagnostics) {
     }
 }
 
-/// Checks every locale but the reference against its record. Problems of
-/// the records themselves are [`check_records`]'s.
+/// Checks every locale but the reference against its record, and the
+/// records themselves.
 pub fn check(project: &Project, notes: &[Note], diags: &mut Diagnostics) {
     let reference = project.reference_locale();
-    let mut reported = Diagnostics::default();
-    for (_, survey) in l10n::surveys(project, notes, &mut reported) {
+    for (_, survey) in l10n::surveys(project, notes, diags) {
         for t in &survey.translations {
             if let Some(d) = diagnostic(t, &survey.code, reference) {
                 diags.push(d);

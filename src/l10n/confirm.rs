@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use super::{Item, Record, State, Translation};
 use crate::diag::suggest;
+use crate::note::Note;
+use crate::project::Project;
 
 /// What to confirm.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,29 @@ pub struct Kept {
     /// Whether a locale file could not be read: the messages' confirmations
     /// then all stay.
     pub unread_messages: bool,
+}
+
+impl Kept {
+    /// What of `project` the survey of locale `code` over `notes` (the
+    /// notes that read) could not see.
+    pub fn of(project: &Project, notes: &[Note], code: &str) -> Kept {
+        let read: BTreeSet<String> = notes.iter().map(|n| super::note_key(&n.path)).collect();
+        let damaged = |code: &str| {
+            project
+                .locales
+                .get(code)
+                .is_none_or(|l| !l.damaged.is_empty())
+        };
+        Kept {
+            unread_notes: project
+                .note_files()
+                .iter()
+                .map(|f| super::note_key(&project.world.relative(f)))
+                .filter(|k| !read.contains(k))
+                .collect(),
+            unread_messages: damaged(code) || damaged(project.reference_locale()),
+        }
+    }
 }
 
 /// Why nothing was confirmed.

@@ -268,10 +268,8 @@ fn note_texts(note: &Note, reference: &str, lang: &str, record: &Record) -> Vec<
 /// The notes whose texts are translated: every note that reads, but
 /// those whose number was withdrawn (no PDF is made of them).
 pub fn notes(project: &Project, diags: &mut Diagnostics) -> Vec<Note> {
-    crate::check::load_notes(project, diags)
-        .into_iter()
-        .filter(|n| !crate::check::withdrawn(project, n))
-        .collect()
+    let notes = crate::check::load_notes(project, diags);
+    crate::check::in_force(project, notes)
 }
 
 /// Every locale but the reference, with its record and its translations
