@@ -6,6 +6,11 @@
 //! Targets on the 2-core machine (issue 9): full build ≤ 2.5 s (≤ 3 s with
 //! the text enclosures), no-op ≤ 0.1 s, peak ≤ 60 MB. The machine's speed
 //! drifts by up to a third from run to run: run it twice.
+//!
+//! An A/B run: `VERBALE_BENCH_BINS=old/verbale:new/verbale cargo bench
+//! --bench batch` builds the same batches with each binary in turn, five
+//! rounds, and prints each one's median full and no-op build, so that a
+//! change is judged in the same minutes as what it replaces.
 
 #[path = "../tests/it/common/mod.rs"]
 mod common;
@@ -15,7 +20,7 @@ use common::synth;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Largest resident set of any child waited for so far, in MB.
 fn children_peak_mb() -> f64 {
@@ -25,9 +30,10 @@ fn children_peak_mb() -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
-fn build(dir: &Path, label: &str, args: &[&str]) {
+/// Runs `verbale build` in `dir` and says how long it took.
+fn timed_build(binary: &str, dir: &Path, args: &[&str]) -> (Duration, String) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_verbale"))
+    let out = Command::new(binary)
         .arg("-C")
         .arg(dir)
         .arg("build")
@@ -45,20 +51,67 @@ fn build(dir: &Path, label: &str, args: &[&str]) {
         .last()
         .unwrap_or("")
         .to_string();
+    (elapsed, summary)
+}
+
+fn build(dir: &Path, label: &str, args: &[&str]) {
+    let (elapsed, summary) = timed_build(env!("CARGO_BIN_EXE_verbale"), dir, args);
     println!("{label}: {:.3} s ({summary})", elapsed.as_secs_f64());
 }
 
 fn main() {
+    let binaries = std::env::var("VERBALE_BENCH_BINS").ok();
     for text_enclosure in [false, true] {
-        batch(text_enclosure);
+        match &binaries {
+            Some(list) => compare(&list.split(':').collect::<Vec<_>>(), text_enclosure),
+            None => batch(text_enclosure),
+        }
+    }
+}
+
+fn notes_wanted() -> usize {
+    std::env::var("VERBALE_BENCH_NOTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000)
+}
+
+/// The same batch built by each binary in turn, round after round.
+fn compare(binaries: &[&str], text_enclosure: bool) {
+    let dir = common::fixture("none");
+    synth::add(dir.path(), notes_wanted(), |_| text_enclosure);
+    println!(
+        "A/B, {} notes{}",
+        notes_wanted() + 2,
+        if text_enclosure {
+            " with typeset enclosures"
+        } else {
+            ""
+        }
+    );
+    let mut full = vec![Vec::new(); binaries.len()];
+    let mut noop = vec![Vec::new(); binaries.len()];
+    for _round in 0..5 {
+        for (i, binary) in binaries.iter().enumerate() {
+            let _ = fs::remove_dir_all(dir.path().join("out"));
+            full[i].push(timed_build(binary, dir.path(), &[]).0);
+            noop[i].push(timed_build(binary, dir.path(), &[]).0);
+        }
+    }
+    for (i, binary) in binaries.iter().enumerate() {
+        full[i].sort();
+        noop[i].sort();
+        println!(
+            "{binary}: full build median {:.3} s (best {:.3}), no-op median {:.3} s",
+            full[i][2].as_secs_f64(),
+            full[i][0].as_secs_f64(),
+            noop[i][2].as_secs_f64()
+        );
     }
 }
 
 fn batch(text_enclosure: bool) {
-    let n: usize = std::env::var("VERBALE_BENCH_NOTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
+    let n = notes_wanted();
     let dir = common::fixture("none");
     synth::add(dir.path(), n, |_| text_enclosure);
     let notes = n + 2;

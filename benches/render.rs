@@ -27,6 +27,11 @@ use std::time::{Duration, Instant};
 
 use verbale::render::render;
 
+// The binary's allocator, so that in-process figures are what `verbale`
+// itself does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]

@@ -16,6 +16,7 @@ use std::fs;
 use std::io;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::diag::{Diagnostic, Sources};
@@ -32,9 +33,76 @@ pub struct World {
     files: Mutex<HashMap<PathBuf, File>>,
 }
 
-/// A file's bytes, shared. A `Vec` behind the `Arc`, because turning the
-/// `Vec` a read gives into an `Arc<[u8]>` would copy every font again.
-pub type Bytes = Arc<Vec<u8>>;
+/// A file's bytes, shared: read into memory, or mapped (see
+/// [`map_large_files`]).
+#[derive(Clone)]
+pub struct Bytes(Arc<Content>);
+
+enum Content {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Bytes {
+    /// Bytes held in memory.
+    pub fn new(bytes: Vec<u8>) -> Bytes {
+        Bytes(Arc::new(Content::Read(bytes)))
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &*self.0 {
+            Content::Read(bytes) => bytes,
+            Content::Mapped(map) => map,
+        }
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bytes({})", self.len())
+    }
+}
+
+/// Files from this size on are mapped rather than read, once
+/// [`map_large_files`] allows it: fonts, hyphenation patterns, pictures.
+const MAP_FROM: u64 = 32 * 1024;
+
+static MAP_LARGE_FILES: AtomicBool = AtomicBool::new(false);
+
+/// Lets every [`World`] of this process map large files into memory
+/// instead of reading them: for a process that ends before its inputs can
+/// change, such as one `render` or `build`. Reading four fonts is a tenth
+/// of such a process, most of it the kernel copying them into pages that
+/// are then faulted in one by one; a mapping shares the page cache's pages.
+///
+/// A file cut short on disk while it is mapped ends the process (SIGBUS),
+/// and one rewritten in place changes under the parsed font: processes
+/// that live through edits (`watch`, `serve`) must not call this.
+pub fn map_large_files() {
+    MAP_LARGE_FILES.store(true, Ordering::Relaxed);
+}
+
+/// The content of the file at `path`, mapped when it is large and mapping
+/// is allowed, read otherwise (also when the mapping fails).
+fn read_file(path: &Path, map: bool) -> io::Result<Bytes> {
+    let file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if map && len >= MAP_FROM {
+        // SAFETY: the map is read-only and private; the caller of
+        // `map_large_files` has promised that the file will not change or
+        // shrink while the process lives.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Bytes(Arc::new(Content::Mapped(map))));
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    io::Read::read_to_end(&mut &file, &mut bytes)?;
+    Ok(Bytes::new(bytes))
+}
 
 /// A file as read, with what diagnostics and builds need of it.
 #[derive(Debug, Clone)]
@@ -256,10 +324,12 @@ impl World {
             return Ok(f.clone());
         }
         let on_disk = self.resolve(&key)?;
-        let bytes = Arc::new(fs::read(&on_disk).map_err(|e| FileError::Io {
-            path: key.clone(),
-            source: e,
-        })?);
+        let bytes = read_file(&on_disk, MAP_LARGE_FILES.load(Ordering::Relaxed)).map_err(|e| {
+            FileError::Io {
+                path: key.clone(),
+                source: e,
+            }
+        })?;
         let file = File {
             hash: fingerprint(&bytes),
             display: None,
@@ -486,6 +556,25 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_files_mapped_or_read_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let font =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/LiberationSerif-Regular.ttf");
+        let small = dir.path().join("small.ftl");
+        fs::write(&small, "hello = Здравствуйте\n").unwrap();
+        let empty = dir.path().join("empty.toml");
+        fs::write(&empty, "").unwrap();
+        for path in [font.as_path(), &small, &empty] {
+            let read = read_file(path, false).unwrap();
+            let mapped = read_file(path, true).unwrap();
+            assert_eq!(&read[..], &mapped[..], "{}", path.display());
+            assert_eq!(&read[..], &fs::read(path).unwrap()[..]);
+            let is_mapped = matches!(*mapped.0, Content::Mapped(_));
+            assert_eq!(is_mapped, path == font, "{}", path.display());
+        }
+    }
 
     #[test]
     fn paths_are_shown_relative_and_normalised() {

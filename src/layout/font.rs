@@ -97,7 +97,7 @@ impl FontFace {
         let mut faces = FACES.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, face)) = faces
             .iter()
-            .find(|(f, face)| *f == fingerprint && face.data == bytes.as_slice())
+            .find(|(f, face)| *f == fingerprint && face.data == &bytes[..])
         {
             return Some(face.clone());
         }
@@ -105,7 +105,7 @@ impl FontFace {
         // is not kept.
         ttf_parser::Face::parse(bytes, 0).ok()?;
         // A share of the file, never given back: no copy is made.
-        let data: &'static [u8] = Box::leak(Box::new(bytes.clone())).as_slice();
+        let data: &'static [u8] = &Box::leak(Box::new(bytes.clone()))[..];
         let face = Arc::new(FontFace::parse(data)?);
         faces.push((fingerprint, face.clone()));
         Some(face)
