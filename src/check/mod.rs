@@ -29,8 +29,6 @@ pub mod translations;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::note::Note;
 use crate::parallel;
@@ -101,12 +99,16 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
         diags.extend(c.diagnostics.iter().cloned());
     }
     if options.render {
-        let rendered: Vec<Result<(), Diagnostics>> = notes
-            .par_iter()
+        let renderable: Vec<&Note> = notes
+            .iter()
             .zip(&checked)
             .filter(|(_, c)| c.renderable)
-            .map(|(n, _)| crate::render::render(&project, n).map(|_| ()))
+            .map(|(n, _)| n)
             .collect();
+        let rendered: Vec<Result<(), Diagnostics>> =
+            parallel::map(&renderable, parallel::NOTES, |n| {
+                crate::render::render(&project, n).map(|_| ())
+            });
         for r in rendered {
             if let Err(found) = r {
                 diags.extend(found);

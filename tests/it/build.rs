@@ -127,7 +127,7 @@ fn parallel_sequential_and_single_builds_are_byte_identical() {
     let (par, seq) = (p.join("parallel"), p.join("sequential"));
     verbale(p, &["build", "--out", par.to_str().unwrap()]);
     let sequential = Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .env("RAYON_NUM_THREADS", "1")
+        .env("VERBALE_THREADS", "1")
         .arg("-C")
         .arg(p)
         .args(["build", "--out", seq.to_str().unwrap()])
