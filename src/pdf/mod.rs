@@ -370,30 +370,16 @@ fn outline(doc: &mut lopdf::Document, parts: &[Part]) -> Option<lopdf::ObjectId>
 /// programs gain less beyond level 2. miniz_oxide at level 1 took longer for
 /// a larger file.
 fn compress(doc: &mut lopdf::Document) {
-    // One compressor per kind of stream and thread, kept from note to note:
-    // making one maps and clears a third of a megabyte, which costs as much
-    // as compressing a page.
-    thread_local! {
-        static COMPRESSORS: std::cell::RefCell<(flate2::Compress, flate2::Compress)> =
-            std::cell::RefCell::new((
-                flate2::Compress::new(flate2::Compression::new(4), true),
-                flate2::Compress::new(flate2::Compression::new(2), true),
-            ));
-    }
-    COMPRESSORS.with_borrow_mut(|(content, fonts)| compress_with(doc, content, fonts));
-}
-
-fn compress_with(
-    doc: &mut lopdf::Document,
-    content: &mut flate2::Compress,
-    fonts: &mut flate2::Compress,
-) {
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
         {
-            let is_font = stream.dict.get(b"Length1").is_ok();
-            let packed = deflated(if is_font { fonts } else { content }, &stream.content);
+            let level = if stream.dict.get(b"Length1").is_ok() {
+                Level::Font
+            } else {
+                Level::Content
+            };
+            let packed = deflate(&stream.content, level);
             if let Some(packed) = packed.filter(|p| p.len() + 19 < stream.content.len()) {
                 stream
                     .dict
@@ -404,11 +390,41 @@ fn compress_with(
     }
 }
 
-fn deflated(deflate: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
-    deflate.reset();
-    let mut packed = Vec::with_capacity(data.len() + data.len() / 500 + 64);
-    let done = deflate.compress_vec(data, &mut packed, flate2::FlushCompress::Finish);
-    matches!(done, Ok(flate2::Status::StreamEnd)).then_some(packed)
+/// How hard a kind of stream is compressed.
+#[derive(Clone, Copy)]
+pub(crate) enum Level {
+    /// Page content (level 4).
+    Content,
+    /// Font programs (level 2).
+    Font,
+    /// Pictures' samples (zlib's default, 6).
+    Picture,
+}
+
+/// `data` deflated as a zlib stream; `None` if the compressor failed.
+///
+/// One compressor per thread, kept from note to note and set to each
+/// stream's level: making one clears a third of a megabyte, which cost as
+/// much as compressing a page, and a render made three.
+pub(crate) fn deflate(data: &[u8], level: Level) -> Option<Vec<u8>> {
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(4), true));
+    }
+    let level = flate2::Compression::new(match level {
+        Level::Content => 4,
+        Level::Font => 2,
+        Level::Picture => 6,
+    });
+    COMPRESSOR.with_borrow_mut(|deflate| {
+        deflate.reset();
+        // Right after a reset nothing is pending, so the change cannot fail
+        // for want of output space.
+        deflate.set_level(level).ok()?;
+        let mut packed = Vec::with_capacity(data.len() + data.len() / 500 + 64);
+        let done = deflate.compress_vec(data, &mut packed, flate2::FlushCompress::Finish);
+        matches!(done, Ok(flate2::Status::StreamEnd)).then_some(packed)
+    })
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so that Cyrillic

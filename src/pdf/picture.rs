@@ -237,9 +237,5 @@ fn plane(image: &Raster, space: &str) -> BTreeMap<String, DictItem> {
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
+    super::deflate(data, super::Level::Picture).unwrap_or_default()
 }
