@@ -43,13 +43,6 @@ enum Content {
     Mapped(memmap2::Mmap),
 }
 
-impl Bytes {
-    /// Bytes held in memory.
-    pub fn new(bytes: Vec<u8>) -> Bytes {
-        Bytes(Arc::new(Content::Read(bytes)))
-    }
-}
-
 impl std::ops::Deref for Bytes {
     type Target = [u8];
 
@@ -101,7 +94,7 @@ fn read_file(path: &Path, map: bool) -> io::Result<Bytes> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     io::Read::read_to_end(&mut &file, &mut bytes)?;
-    Ok(Bytes::new(bytes))
+    Ok(Bytes(Arc::new(Content::Read(bytes))))
 }
 
 /// A file as read, with what diagnostics and builds need of it.
