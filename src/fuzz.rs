@@ -2,12 +2,13 @@
 
 use proptest::prelude::ProptestConfig;
 
-/// 512 cases, or `VERBALE_FUZZ_CASES` (CI runs thousands in release).
+/// 256 cases (proptest's own default), or `VERBALE_FUZZ_CASES` (CI runs
+/// thousands in release).
 pub fn config() -> ProptestConfig {
     let cases = std::env::var("VERBALE_FUZZ_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(512);
+        .unwrap_or(256);
     ProptestConfig {
         cases,
         failure_persistence: None,

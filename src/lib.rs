@@ -44,7 +44,7 @@ pub mod layout;
 pub mod markup;
 pub mod note;
 pub mod output;
-pub(crate) mod parallel;
+pub mod parallel;
 pub mod pdf;
 pub mod preview;
 pub mod project;

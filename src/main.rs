@@ -208,6 +208,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = verbale::parallel::requested_threads() {
+        eprintln!("error: {e}");
+        return ExitCode::from(FAILURE);
+    }
     if !matches!(cli.command, Command::Watch { .. } | Command::Serve { .. }) {
         // This process ends before its inputs can change under it.
         verbale::world::map_large_files();

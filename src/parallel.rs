@@ -18,12 +18,30 @@ pub const NOTES: usize = 2;
 /// are mapped on the calling thread.
 pub const CHEAP: usize = 32;
 
+/// `VERBALE_THREADS` set to something other than a thread count.
+#[derive(Debug, thiserror::Error)]
+#[error("VERBALE_THREADS must be a whole number of threads, 1 or more, not {0:?}")]
+pub struct ThreadsError(pub String);
+
+/// The thread count `VERBALE_THREADS` asks for, if it is set. The binary
+/// refuses a bad value before it starts, rather than quietly using every
+/// core when the user asked for something else.
+pub fn requested_threads() -> Result<Option<usize>, ThreadsError> {
+    let Some(value) = std::env::var_os("VERBALE_THREADS") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(Some(n)),
+        _ => Err(ThreadsError(text.into_owned())),
+    }
+}
+
 /// How many threads a map may use.
 fn threads() -> usize {
-    std::env::var("VERBALE_THREADS")
+    requested_threads()
         .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
+        .flatten()
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 

@@ -228,3 +228,34 @@ fn usage_errors_exit_with_2() {
     assert_eq!(run(dir.path(), &["frobnicate"]).code, 2);
     assert_eq!(run(dir.path(), &["check", "--format", "xml"]).code, 2);
 }
+
+#[test]
+fn a_thread_count_that_is_not_one_is_refused_before_anything_is_written() {
+    let dir = common::fixture("none");
+    for bad in ["", "0", "two", "-1", "2.5"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbale"))
+            .env("VERBALE_THREADS", bad)
+            .arg("-C")
+            .arg(dir.path())
+            .arg("build")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "VERBALE_THREADS={bad:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "error: VERBALE_THREADS must be a whole number of threads, 1 or more, not {bad:?}\n"
+            )
+        );
+        assert!(!dir.path().join("out").exists(), "VERBALE_THREADS={bad:?}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbale"))
+        .env("VERBALE_THREADS", " 3 ")
+        .arg("-C")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("out/NCT-ICT-1013.pdf").exists());
+}

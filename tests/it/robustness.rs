@@ -51,9 +51,9 @@
 //! ```
 //!
 //! - `VERBALE_FUZZ_CASES`: cases of each property test, here and in the
-//!   unit tests beside the code (default 512);
+//!   unit tests beside the code (default 256, proptest's own);
 //! - `VERBALE_FUZZ_PROJECT_CASES`: mutated projects (default a tenth of
-//!   `VERBALE_FUZZ_CASES`, and 32 when neither is set: CI runs 2,000 in
+//!   `VERBALE_FUZZ_CASES`, and 16 when neither is set: CI runs 2,000 in
 //!   release);
 //! - `VERBALE_FUZZ_SEED`: fixes every random choice. Mutated projects are
 //!   numbered from this seed (default 0, so that a plain `cargo test` runs
@@ -100,13 +100,13 @@ fn env_number(name: &str) -> Option<u64> {
 
 /// Cases of each property test.
 fn cases() -> u32 {
-    env_number("VERBALE_FUZZ_CASES").map_or(512, |n| u32::try_from(n).unwrap_or(u32::MAX))
+    env_number("VERBALE_FUZZ_CASES").map_or(256, |n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Mutated projects to check.
 fn project_cases() -> u64 {
     env_number("VERBALE_FUZZ_PROJECT_CASES")
-        .unwrap_or_else(|| env_number("VERBALE_FUZZ_CASES").map_or(32, |n| n / 10))
+        .unwrap_or_else(|| env_number("VERBALE_FUZZ_CASES").map_or(16, |n| n / 10))
 }
 
 fn config() -> ProptestConfig {
