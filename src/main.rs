@@ -63,6 +63,10 @@ enum Command {
         /// Poll the files instead of using the system's notifications.
         #[arg(long)]
         poll: bool,
+        /// Keep proofs of one language up to date instead (see `render
+        /// --lang`).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Preview the notes in a browser: every language version side by
     /// side, page for page as in the PDF, updated on every save.
@@ -255,7 +259,7 @@ fn main() -> ExitCode {
             exiting(project, run);
             code
         }
-        Command::Watch { out, poll } => watch(root, out, poll),
+        Command::Watch { out, poll, lang } => watch(root, out, poll, lang),
         Command::L10n { command } => match command {
             L10n::Status => l10n_status(root),
             L10n::Confirm { lang, items } => l10n_confirm(root, &lang, &items),
@@ -352,20 +356,29 @@ fn report_run(project: &Project, run: &Run) -> ExitCode {
     }
 }
 
-fn watch(root: &Path, out: Option<PathBuf>, poll: bool) -> ExitCode {
+fn watch(root: &Path, out: Option<PathBuf>, poll: bool, lang: Option<String>) -> ExitCode {
     let options = verbale::watch::Options {
         poll,
         interval: Duration::from_millis(300),
     };
+    let mut first = true;
+    let mut refused = false;
     let result = verbale::watch::watch(
         root,
         options,
         || {
             let (project, diags) = Project::load(root);
+            // A language the project lacks from the start is a usage
+            // error. If its locale goes while watching, the notes' own
+            // checks report it, and their proofs fail until it is back.
+            if std::mem::take(&mut first) && unknown_language(&project, &diags, lang.as_deref()) {
+                refused = true;
+                return None;
+            }
             let run = build::build(
                 &project,
                 diags,
-                &self::options(&project, out.clone(), false, None, None),
+                &self::options(&project, out.clone(), false, None, lang.clone()),
             );
             // A failed round is reported; watching goes on.
             report_run(&project, &run);
@@ -374,6 +387,7 @@ fn watch(root: &Path, out: Option<PathBuf>, poll: bool) -> ExitCode {
         |line| eprintln!("{line}"),
     );
     match result {
+        Ok(()) if refused => ExitCode::from(FAILURE),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot watch the project: {e}");

@@ -140,3 +140,81 @@ fn a_proof_of_a_language_the_note_or_project_lacks_is_refused() {
         out.stdout
     );
 }
+
+#[test]
+fn watch_keeps_one_languages_proofs_up_to_date_and_leaves_the_notes_alone() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = common::fixture("none");
+    let p = dir.path();
+    let refused = run(p, &["watch", "--lang", "de"]);
+    assert_eq!(refused.code, 2);
+    assert_eq!(
+        refused.stderr,
+        "error: no language `de` to proof; the project's languages: en, kk, ru\n"
+    );
+    // The deadline of note 688 moves from the 6th to the 8th of June, as
+    // each language writes it.
+    let moved = [
+        ("ru", "до среды, 8 июня 2022 г."),
+        ("kk", "2022 жылғы 8 маусымға дейін"),
+        ("en", "by Wednesday, 8 June 2022"),
+    ];
+    let proof = |lang: &str| p.join(format!("out/proofs/NCT-ICT-688.proof-{lang}.pdf"));
+    let reads = |lang: &str, words: &str| {
+        fs::read(proof(lang))
+            .ok()
+            .and_then(|pdf| extract::plain_text(&pdf).ok())
+            .is_some_and(|text| text.contains(words))
+    };
+    let wait_for = |cond: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !cond() && start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        cond()
+    };
+    let mut watchers: Vec<_> = moved
+        .iter()
+        .map(|(lang, _)| {
+            Command::new(env!("CARGO_BIN_EXE_verbale"))
+                .arg("-C")
+                .arg(p)
+                .args(["watch", "--lang", lang])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let first = wait_for(&|| moved.iter().all(|(lang, _)| proof(lang).exists()));
+    let before: Vec<bool> = moved
+        .iter()
+        .map(|(lang, words)| reads(lang, words))
+        .collect();
+    let note = p.join("notes/NCT-ICT-688.toml");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(
+        &note,
+        text.replace("date = 2022-06-06", "date = 2022-06-08"),
+    )
+    .unwrap();
+    let updated = wait_for(&|| moved.iter().all(|(lang, words)| reads(lang, words)));
+    for watcher in &mut watchers {
+        watcher.kill().unwrap();
+        let _ = watcher.wait();
+    }
+    assert!(first, "watch --lang made no first proofs");
+    assert_eq!(
+        before, [false; 3],
+        "the proofs had the new date before the edit"
+    );
+    assert!(
+        updated,
+        "watch --lang did not remake the proofs: {:?}",
+        moved.map(|(lang, words)| (lang, reads(lang, words)))
+    );
+    assert!(!p.join("out/NCT-ICT-688.pdf").exists());
+    assert!(!p.join("out/NCT-ICT-1013.pdf").exists());
+}
