@@ -268,22 +268,10 @@ fn a_killed_build_leaves_no_truncated_pdf() {
 fn watch_rebuilds_a_note_when_it_is_saved() {
     let dir = common::fixture("none");
     let p = dir.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(p)
-        .arg("watch")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn_watch(p, &[]);
     let pdf = p.join("out/NCT-ICT-688.pdf");
-    let wait_for = |cond: &dyn Fn() -> bool| {
-        let start = Instant::now();
-        while !cond() && start.elapsed() < Duration::from_secs(30) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        cond()
-    };
+    let wait_for =
+        |cond: &dyn Fn() -> bool| common::wait_for(Duration::from_secs(30), cond).is_some();
     assert!(wait_for(&|| pdf.exists()), "watch made no first build");
     let first = fs::read(&pdf).unwrap();
     edit(

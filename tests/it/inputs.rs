@@ -5,10 +5,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::{self, run};
+use crate::common::{self, run, wait_for};
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
@@ -114,31 +113,8 @@ fn build_rebuilds_exactly_the_notes_whose_recorded_inputs_changed() {
     assert_eq!(built(&run(p, &["build"])).len(), 0);
 }
 
-fn spawn_watch(dir: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_verbale"))
-        .arg("-C")
-        .arg(dir)
-        .arg("watch")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
 fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// Waits until `cond` holds; how long it took.
-fn wait_for(limit: Duration, cond: impl Fn() -> bool) -> Option<Duration> {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if cond() {
-            return Some(start.elapsed());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    None
 }
 
 #[test]
@@ -146,7 +122,7 @@ fn watch_rebuilds_the_notes_that_use_an_edited_enclosure_or_part_within_a_second
     let dir = common::fixture("none");
     let p = dir.path();
     add_memo(p);
-    let mut child = spawn_watch(p);
+    let mut child = common::spawn_watch(p, &[]);
     let pdf = |n: &str| p.join(format!("out/NCT-ICT-{n}.pdf"));
     let first = wait_for(Duration::from_secs(60), || {
         ["688", "1013", "1014"].iter().all(|n| pdf(n).exists())
@@ -277,7 +253,7 @@ fn an_extra_root_lets_a_project_read_a_shared_folder() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(built(&run(&p, &["build"])).len(), 2);
     // watch follows it there.
-    let mut child = spawn_watch(&p);
+    let mut child = common::spawn_watch(&p, &[]);
     let pdf = p.join("out/NCT-ICT-688.pdf");
     std::thread::sleep(Duration::from_millis(1500));
     let before = modified(&pdf);

@@ -143,8 +143,7 @@ fn a_proof_of_a_language_the_note_or_project_lacks_is_refused() {
 
 #[test]
 fn watch_keeps_one_languages_proofs_up_to_date_and_leaves_the_notes_alone() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     let dir = common::fixture("none");
     let p = dir.path();
@@ -168,25 +167,11 @@ fn watch_keeps_one_languages_proofs_up_to_date_and_leaves_the_notes_alone() {
             .and_then(|pdf| extract::plain_text(&pdf).ok())
             .is_some_and(|text| text.contains(words))
     };
-    let wait_for = |cond: &dyn Fn() -> bool| {
-        let start = Instant::now();
-        while !cond() && start.elapsed() < Duration::from_secs(30) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        cond()
-    };
+    let wait_for =
+        |cond: &dyn Fn() -> bool| common::wait_for(Duration::from_secs(30), cond).is_some();
     let mut watchers: Vec<_> = moved
         .iter()
-        .map(|(lang, _)| {
-            Command::new(env!("CARGO_BIN_EXE_verbale"))
-                .arg("-C")
-                .arg(p)
-                .args(["watch", "--lang", lang])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap()
-        })
+        .map(|(lang, _)| common::spawn_watch(p, &["--lang", lang]))
         .collect();
     let first = wait_for(&|| moved.iter().all(|(lang, _)| proof(lang).exists()));
     let before: Vec<bool> = moved

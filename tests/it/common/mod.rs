@@ -9,7 +9,8 @@ pub mod synth;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use verbale::diag::Severity;
 use verbale::note::Note;
@@ -87,6 +88,32 @@ pub fn verbale(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("verbale runs")
+}
+
+/// Starts `verbale watch` with `args` on the project in `dir`. What it
+/// says goes to a pipe, for a test that reads it after killing it.
+pub fn spawn_watch(dir: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_verbale"))
+        .arg("-C")
+        .arg(dir)
+        .arg("watch")
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `cond` holds, at most `limit`; how long it took.
+pub fn wait_for(limit: Duration, cond: impl Fn() -> bool) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if cond() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
 }
 
 /// What a run printed and how it ended.
