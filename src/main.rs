@@ -1,6 +1,7 @@
 //! The `verbale` command line: a thin layer over the library.
 //! Exit codes: 0 clean, 1 problems in the project's files, 2 failure.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -438,18 +439,24 @@ fn check(root: &Path, render: bool, format: Format, deny_warnings: bool) -> Exit
     }
 }
 
+/// What does not read in the project is shown before anything is counted:
+/// a message lost to a syntax error would otherwise show only as missing.
 fn l10n_status(root: &Path) -> ExitCode {
-    let (project, mut diags) = Project::load(root);
-    let notes = l10n::notes(&project, &mut diags);
-    let mut problems = Diagnostics::default();
+    let (project, mut problems) = Project::load(root);
+    let notes = l10n::notes(&project, &mut problems);
     let surveys: Vec<l10n::status::Survey> = l10n::surveys(&project, &notes, &mut problems)
         .into_iter()
         .map(|(_, s)| s)
         .collect();
     report(&project.world, &problems);
+    let reference = project.reference_locale();
+    let reference_damaged = project
+        .locales
+        .get(reference)
+        .map_or(&[][..], |l| &l.damaged[..]);
     say_raw!(
         "{}",
-        l10n::status::report(&project.world, project.reference_locale(), &surveys)
+        l10n::status::report(&project.world, reference, reference_damaged, &surveys)
     );
     if problems.has_errors() {
         ExitCode::from(PROBLEMS)
@@ -488,6 +495,9 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         return ExitCode::from(PROBLEMS);
     }
     let notes = l10n::notes(&project, &mut diags);
+    // What does not read is shown first: a message lost to a syntax error
+    // is not there to confirm.
+    report(&project.world, &diags);
     // A record that cannot be read would be written over with nothing in
     // it: it is mended by hand first.
     let mut problems = Diagnostics::default();
@@ -523,7 +533,23 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         match l10n::confirm::confirm(&record, &translations, &targets, &kept, lang) {
             Ok(done) => done,
             Err(e) => {
-                eprintln!("error: {e}");
+                let unread = [locale, project.locales.get(reference).unwrap_or(locale)]
+                    .iter()
+                    .flat_map(|l| l.damaged.clone())
+                    .collect::<BTreeSet<_>>();
+                let lost = matches!(
+                    e,
+                    l10n::confirm::ConfirmError::Missing { .. }
+                        | l10n::confirm::ConfirmError::UnknownMessage { .. }
+                );
+                if lost && !unread.is_empty() {
+                    eprintln!(
+                        "error: {e}: {}",
+                        l10n::status::unread(&unread.into_iter().collect::<Vec<_>>())
+                    );
+                } else {
+                    eprintln!("error: {e}");
+                }
                 return ExitCode::from(FAILURE);
             }
         };
@@ -570,7 +596,12 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
             say!("  {item}");
         }
     }
-    ExitCode::SUCCESS
+    // Done, but the project has problems (shown above).
+    if diags.has_errors() {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn new(

@@ -295,6 +295,7 @@ pub fn surveys(
                 status::Survey {
                     code: code.clone(),
                     translations,
+                    damaged: locale.damaged.clone(),
                 },
             )
         })

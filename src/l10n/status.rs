@@ -2,6 +2,7 @@
 //! to do, each at its place.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use super::{State, Translation};
 use crate::diag::{Sources, line_col};
@@ -12,6 +13,8 @@ pub struct Survey {
     pub code: String,
     /// Its translations.
     pub translations: Vec<Translation>,
+    /// Its files that do not read: what they define is counted as missing.
+    pub damaged: Vec<PathBuf>,
 }
 
 impl Survey {
@@ -25,9 +28,34 @@ impl Survey {
 }
 
 /// The table of counts, one row per locale, then every translation that
-/// is not [`State::Translated`], grouped by locale and state.
-pub fn report(sources: &dyn Sources, reference: &str, surveys: &[Survey]) -> String {
-    let mut out = format!("reference locale: {reference}\n");
+/// is not [`State::Translated`], grouped by locale and state. Files that do
+/// not read are named first: a message lost in one shows as missing (or,
+/// in the reference, its translations as obsolete), which would otherwise
+/// send a translator to translate it again. `reference_damaged` are the
+/// reference locale's.
+pub fn report(
+    sources: &dyn Sources,
+    reference: &str,
+    reference_damaged: &[PathBuf],
+    surveys: &[Survey],
+) -> String {
+    let mut out = String::new();
+    if !reference_damaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "{reference}: {}: the translations of a message lost there count as obsolete",
+            unread(reference_damaged)
+        );
+    }
+    for s in surveys.iter().filter(|s| !s.damaged.is_empty()) {
+        let _ = writeln!(
+            out,
+            "{}: {}: a message lost there counts as missing",
+            s.code,
+            unread(&s.damaged)
+        );
+    }
+    let _ = writeln!(out, "reference locale: {reference}");
     let _ = write!(out, "{:<8}", "locale");
     for name in State::NAMES {
         let _ = write!(out, "{name:>14}");
@@ -68,4 +96,11 @@ pub fn report(sources: &dyn Sources, reference: &str, surveys: &[Survey]) -> Str
         }
     }
     out
+}
+
+/// "`a.ftl` does not read (…)", or "`a.ftl`, `b.ftl` do not read (…)".
+pub fn unread(files: &[PathBuf]) -> String {
+    let named: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let verb = if files.len() == 1 { "does" } else { "do" };
+    format!("{} {verb} not read (the errors above)", named.join(", "))
 }

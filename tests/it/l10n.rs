@@ -336,3 +336,134 @@ fn confirm_refuses_what_it_cannot_confirm_and_leaves_the_record_alone() {
     );
     assert_eq!(fs::read_to_string(&ru).unwrap(), before);
 }
+
+/// Breaks the `closing` message of `lang` (an unclosed placeable) and
+/// returns its line.
+fn break_closing(dir: &Path, lang: &str) -> usize {
+    let path = dir.join(format!("locales/{lang}/note.ftl"));
+    let text = fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("closing ="))
+        .unwrap()
+        + 1;
+    let broken: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i + 1 == line {
+            true => l.replacen("{ $addressee }", "{ $addressee", 1),
+            false => l.to_string(),
+        })
+        .collect();
+    assert_ne!(
+        broken.join("\n") + "\n",
+        text,
+        "{lang}: no `{{ $addressee }}` in `closing`"
+    );
+    let broken = broken.join("\n") + "\n";
+    fs::write(&path, broken).unwrap();
+    line
+}
+
+#[test]
+fn a_translation_that_does_not_parse_is_shown_as_an_error_not_only_as_missing() {
+    let dir = common::fixture("none");
+    let kk_record = dir.path().join("locales/kk/confirmed.toml");
+    let ru_record = dir.path().join("locales/ru/confirmed.toml");
+    let (kk_before, ru_before) = (
+        fs::read_to_string(&kk_record).unwrap(),
+        fs::read_to_string(&ru_record).unwrap(),
+    );
+    let kk_line = break_closing(dir.path(), "kk");
+    let ru_line = break_closing(dir.path(), "ru");
+
+    let out = run(dir.path(), &["l10n", "status"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    for (lang, line) in [("kk", kk_line), ("ru", ru_line)] {
+        assert!(
+            out.stderr.contains(&format!(
+                "error[ftl-syntax]: this `{{` is never closed with `}}`\n  ┌─ locales/{lang}/note.ftl:{line}:"
+            )),
+            "{}",
+            out.stderr
+        );
+        let row: Vec<&str> = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{lang} ")))
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(row, [lang, "26", "1", "0", "0", "0", "0"], "{}", out.stdout);
+    }
+    assert!(
+        out.stdout.starts_with(
+            "kk: locales/kk/note.ftl does not read (the errors above): a message lost there counts as missing\n\
+             ru: locales/ru/note.ftl does not read (the errors above): a message lost there counts as missing\n\
+             reference locale: en\n"
+        ),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(dir.path(), &["l10n", "confirm", "ru", "closing"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains(&format!("locales/ru/note.ftl:{ru_line}:")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "error: `closing` has no `ru` translation to confirm: locales/ru/note.ftl does not read (the errors above)\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Confirming the whole of Kazakh does what it can, keeps the
+    // confirmation of the message it cannot read, and says the project
+    // has problems.
+    let out = run(dir.path(), &["l10n", "confirm", "kk"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("locales/kk/note.ftl:{kk_line}:")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&kk_record).unwrap(), kk_before);
+    assert_eq!(fs::read_to_string(&ru_record).unwrap(), ru_before);
+}
+
+#[test]
+fn a_reference_message_that_does_not_parse_is_named_where_its_translations_are_counted() {
+    let dir = common::fixture("none");
+    let en_line = break_closing(dir.path(), "en");
+    let out = run(dir.path(), &["l10n", "status"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains(&format!("locales/en/note.ftl:{en_line}:")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.starts_with(
+            "en: locales/en/note.ftl does not read (the errors above): the translations of a message lost there count as obsolete\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    for lang in ["kk", "ru"] {
+        let out = run(dir.path(), &["l10n", "confirm", lang, "closing"]);
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert!(
+            out.stderr.ends_with(
+                "error: the reference locale `en` has no message `closing`: locales/en/note.ftl does not read (the errors above)\n"
+            ),
+            "{lang}: {}",
+            out.stderr
+        );
+    }
+}
