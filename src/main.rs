@@ -581,6 +581,21 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
             );
         }
     }
+    let dropped: Vec<&l10n::Item> = record
+        .places
+        .keys()
+        .filter(|item| !next.confirms(item))
+        .collect();
+    if !dropped.is_empty() {
+        say!(
+            "dropped {} confirmation{} of what is no longer translated from `{reference}`:",
+            dropped.len(),
+            if dropped.len() == 1 { "" } else { "s" },
+        );
+        for item in dropped {
+            say!("  {item}");
+        }
+    }
     if changed.is_empty() {
         say!(
             "nothing new to confirm in `{lang}`: already confirmed against today's `{reference}` text"

@@ -25,12 +25,57 @@ pub fn check_records(project: &Project, diags: &mut Diagnostics) {
 /// records themselves.
 pub fn check(project: &Project, notes: &[Note], diags: &mut Diagnostics) {
     let reference = project.reference_locale();
-    for (_, survey) in l10n::surveys(project, notes, diags) {
+    for (record, survey) in l10n::surveys(project, notes, diags) {
         for t in &survey.translations {
             if let Some(d) = diagnostic(t, &survey.code, reference) {
                 diags.push(d);
             }
         }
+        let kept = l10n::confirm::Kept::of(project, notes, &survey.code);
+        stale(&record, &survey.translations, &kept, &survey.code, diags);
+    }
+}
+
+/// Confirmations of what is no longer translated from the reference into
+/// `code` — a message gone from the reference, a note gone or no longer
+/// written in both languages, a text renamed: the record would keep
+/// them silently until `l10n confirm` drops them. Those of a file that
+/// does not read at the moment ([`Kept`](l10n::confirm::Kept)) are not
+/// counted: they stay.
+fn stale(
+    record: &Record,
+    translations: &[Translation],
+    kept: &l10n::confirm::Kept,
+    code: &str,
+    diags: &mut Diagnostics,
+) {
+    let translated: std::collections::BTreeSet<&Item> = translations
+        .iter()
+        .filter(|t| t.reference.is_some())
+        .map(|t| &t.item)
+        .collect();
+    for (item, span) in &record.places {
+        let unread = match item {
+            Item::Message(_) => kept.unread_messages,
+            Item::NoteText { note, .. } => kept.unread_notes.contains(note),
+        };
+        if unread || translated.contains(item) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                "stale-confirmation",
+                format!(
+                    "the record confirms {item}, but there is no such translation from `{}` into `{code}`",
+                    record.reference
+                ),
+            )
+            .at(&record.path, span.clone())
+            .labelled("confirms nothing now")
+            .with_note(format!(
+                "`verbale l10n confirm {code}` writes the record again without it"
+            )),
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -29,7 +30,7 @@ pub struct Confirmation {
 }
 
 /// Every confirmation of one locale.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Record {
     /// The file, relative to the project.
     pub path: PathBuf,
@@ -39,6 +40,9 @@ pub struct Record {
     pub messages: BTreeMap<String, Confirmation>,
     /// By note file (relative, with `/`), then text name.
     pub notes: BTreeMap<String, BTreeMap<String, Confirmation>>,
+    /// Where each confirmation's key stands in the file, for `check` to
+    /// point at one that confirms what is no longer translated.
+    pub places: BTreeMap<super::Item, Range<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -46,9 +50,9 @@ pub struct Record {
 struct RecordFile {
     reference: Spanned<String>,
     #[serde(default)]
-    messages: BTreeMap<String, ConfirmationFile>,
+    messages: BTreeMap<Spanned<String>, ConfirmationFile>,
     #[serde(default)]
-    notes: BTreeMap<String, BTreeMap<String, ConfirmationFile>>,
+    notes: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, ConfirmationFile>>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +78,17 @@ fn shape() -> Shape {
         .with("messages", Shape::map(confirmation()))
         .with("notes", Shape::map(Shape::map(confirmation())))
 }
+
+/// Two records are the same when they confirm the same texts, wherever
+/// their file puts them.
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        (&self.path, &self.reference, &self.messages, &self.notes)
+            == (&other.path, &other.reference, &other.messages, &other.notes)
+    }
+}
+
+impl Eq for Record {}
 
 impl Record {
     /// The record of locale `code`: empty when there is none yet. A record
@@ -118,24 +133,40 @@ impl Record {
             );
             return empty;
         }
-        Record {
+        let mut record = Record {
             path,
             reference: reference.to_string(),
-            messages: file
-                .messages
-                .into_iter()
-                .map(|(id, c)| (id, c.into()))
-                .collect(),
-            notes: file
+            ..Record::default()
+        };
+        for (id, c) in file.messages {
+            let (span, id) = (id.span(), id.into_inner());
+            record.places.insert(super::Item::Message(id.clone()), span);
+            record.messages.insert(id, c.into());
+        }
+        for (note, texts) in file.notes {
+            let note = note.into_inner();
+            let confirmed = record.notes.entry(note.clone()).or_default();
+            for (name, c) in texts {
+                let (span, name) = (name.span(), name.into_inner());
+                let item = super::Item::NoteText {
+                    note: note.clone(),
+                    name: name.clone(),
+                };
+                record.places.insert(item, span);
+                confirmed.insert(name, c.into());
+            }
+        }
+        record
+    }
+
+    /// Whether it holds a confirmation of `item`.
+    pub fn confirms(&self, item: &super::Item) -> bool {
+        match item {
+            super::Item::Message(id) => self.messages.contains_key(id),
+            super::Item::NoteText { note, name } => self
                 .notes
-                .into_iter()
-                .map(|(note, texts)| {
-                    (
-                        note,
-                        texts.into_iter().map(|(n, c)| (n, c.into())).collect(),
-                    )
-                })
-                .collect(),
+                .get(note)
+                .is_some_and(|texts| texts.contains_key(name)),
         }
     }
 

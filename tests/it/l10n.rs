@@ -467,3 +467,69 @@ fn a_reference_message_that_does_not_parse_is_named_where_its_translations_are_c
         );
     }
 }
+
+#[test]
+fn a_confirmation_of_what_is_no_longer_translated_is_a_warning_until_confirm_drops_it() {
+    let dir = common::fixture("none");
+    let kk = dir.path().join("locales/kk/confirmed.toml");
+    let ru = dir.path().join("locales/ru/confirmed.toml");
+    let (kk_shipped, ru_shipped) = (
+        fs::read_to_string(&kk).unwrap(),
+        fs::read_to_string(&ru).unwrap(),
+    );
+    // A message deleted from every locale, a note renamed: their
+    // confirmations stay behind in the records.
+    fs::write(
+        &kk,
+        format!("{kk_shipped}\n[messages.fax-label]\ntext = \"fax-label = Fax\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        &ru,
+        format!("{ru_shipped}\n[notes.\"notes/NCT-ICT-9.toml\".action]\ntext = \"share\"\n"),
+    )
+    .unwrap();
+    let kk_line = kk_shipped.lines().count() + 2;
+    let ru_line = ru_shipped.lines().count() + 2;
+    assert_eq!(
+        warned(dir.path(), "stale-confirmation"),
+        [
+            format!("locales/kk/confirmed.toml:{kk_line}"),
+            format!("locales/ru/confirmed.toml:{ru_line}"),
+        ]
+    );
+    let out = run(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("warning[stale-confirmation]: the record confirms `fax-label`, but there is no such translation from `en` into `kk`"), "{}", out.stdout);
+    assert!(out.stdout.contains("warning[stale-confirmation]: the record confirms text `action` of notes/NCT-ICT-9.toml, but there is no such translation from `en` into `ru`"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("= `verbale l10n confirm ru` writes the record again without it"),
+        "{}",
+        out.stdout
+    );
+
+    // A note that does not read at the moment keeps its confirmations,
+    // unwarned: they are compared again once it reads.
+    let note = dir.path().join("notes/NCT-ICT-688.toml");
+    let note_text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, note_text.replacen("sequence = ", "sequence = = ", 1)).unwrap();
+    assert_eq!(warned(dir.path(), "stale-confirmation").len(), 2);
+    fs::write(&note, note_text).unwrap();
+
+    let out = ok(run(dir.path(), &["l10n", "confirm", "kk"]));
+    assert_eq!(
+        out.stdout,
+        "dropped 1 confirmation of what is no longer translated from `en`:\n  `fax-label`\n\
+         nothing new to confirm in `kk`: already confirmed against today's `en` text\n"
+    );
+    let out = ok(run(dir.path(), &["l10n", "confirm", "ru"]));
+    assert!(
+        out.stdout.starts_with("dropped 1 confirmation of what is no longer translated from `en`:\n  text `action` of notes/NCT-ICT-9.toml\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(fs::read_to_string(&kk).unwrap(), kk_shipped);
+    assert_eq!(fs::read_to_string(&ru).unwrap(), ru_shipped);
+    ok(run(dir.path(), &["check", "--deny-warnings"]));
+}
