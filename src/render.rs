@@ -80,6 +80,9 @@ pub struct Rendered {
     pub versions: Vec<Version>,
     /// The pages of a typeset text enclosure.
     pub enclosure: Option<Vec<Page>>,
+    /// How many pages of an enclosed PDF follow the versions, appended as
+    /// they are (not laid out here, so not in `enclosure`).
+    pub appended: Option<u32>,
     /// The PDF.
     pub pdf: Vec<u8>,
     /// Every file the PDF was made from.
@@ -630,6 +633,7 @@ pub fn render_worded(
     let meta = metadata(first, note).map_err(Diagnostics::from)?;
     let mut appendix = None;
     let mut typeset = None;
+    let mut appended = None;
     if let Some(attachment) = attachment {
         let mut args = FluentArgs::new();
         args.set("pages", attachment.pages());
@@ -640,6 +644,7 @@ pub fn render_worded(
                 .map_err(|e| Diagnostics::from(first.explain(&e)))
         };
         let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
+        let attachment_pages = attachment.pages();
         match attachment {
             Attachment::Typeset { pages, document } => {
                 typeset = Some(pages);
@@ -650,6 +655,7 @@ pub fn render_worded(
                 });
             }
             Attachment::Pdf(doc) => {
+                appended = Some(attachment_pages);
                 appendix = Some(pdf::Appendix {
                     doc: *doc,
                     title,
@@ -664,6 +670,7 @@ pub fn render_worded(
     Ok(Rendered {
         versions,
         enclosure: typeset,
+        appended,
         pdf,
         inputs,
     })

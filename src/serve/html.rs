@@ -86,11 +86,25 @@ pub fn note(snapshot: &Snapshot, note: &NoteState) -> String {
         Some(Preview::Pages {
             versions,
             enclosure,
+            appended,
         }) => {
             versions_grid(&mut body, versions);
             if let Some(pages) = enclosure {
                 body.push_str("<h2>Enclosure</h2>");
                 versions_grid(&mut body, &[(String::new(), pages.clone())]);
+            }
+            if let Some(a) = appended {
+                let _ = write!(
+                    body,
+                    "<h2>Enclosure</h2><p class=\"appended\">{} ({} page{}) is appended to the PDF as it is, from page {}: \
+                     <a href=\"{}#page={}\">open it there</a></p>",
+                    escape(&a.file.display().to_string()),
+                    a.pages,
+                    if a.pages == 1 { "" } else { "s" },
+                    a.first_page,
+                    escape(&url(&Route::Pdf(note.stem.clone()))),
+                    a.first_page,
+                );
             }
             let warnings: Vec<&Diagnostic> = diagnostics
                 .into_iter()

@@ -56,6 +56,18 @@ impl NoteState {
     }
 }
 
+/// An enclosed PDF: not laid out by verbale, so not drawn in the
+/// preview, which links to its pages in the note's PDF instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// The enclosure, relative to the project.
+    pub file: PathBuf,
+    /// Its page count.
+    pub pages: u32,
+    /// The page of the note's PDF it starts on, from 1.
+    pub first_page: usize,
+}
+
 /// A note's pages, as SVG, or why it could not be set.
 pub enum Preview {
     /// Each language version's pages, in the note's order, and the pages
@@ -65,6 +77,8 @@ pub enum Preview {
         versions: Vec<(String, Vec<String>)>,
         /// A text enclosure's pages.
         enclosure: Option<Vec<String>>,
+        /// An enclosed PDF, appended to the note's PDF as it is.
+        appended: Option<Appended>,
     },
     /// Setting it failed.
     Failed(Diagnostics),
@@ -164,6 +178,19 @@ impl Snapshot {
                     .enclosure
                     .as_ref()
                     .map(|pages| pages.iter().map(preview::page).collect()),
+                appended: rendered.appended.zip(parsed.enclosure.as_ref()).and_then(
+                    |(pages, enclosure)| {
+                        Some(Appended {
+                            file: enclosure.file.clone()?,
+                            pages,
+                            first_page: 1 + rendered
+                                .versions
+                                .iter()
+                                .map(|v| v.pages.len())
+                                .sum::<usize>(),
+                        })
+                    },
+                ),
             },
             Err(diagnostics) => Preview::Failed(diagnostics),
         });

@@ -14,7 +14,7 @@ use printpdf::{
 };
 
 /// A PDF of `pages` pages saying "ENCLOSURE PAGE n", in a standard font.
-fn enclosure_pdf(pages: usize) -> Vec<u8> {
+pub(crate) fn enclosure_pdf(pages: usize) -> Vec<u8> {
     let mut doc = PdfDocument::new("Enclosure");
     let pages = (1..=pages)
         .map(|n| {
@@ -45,7 +45,7 @@ fn enclosure_pdf(pages: usize) -> Vec<u8> {
 use crate::common::verbale;
 
 /// Points note 688 at `enclosures/draft.pdf` (with `pages` typed or not).
-fn use_enclosure(dir: &Path, typed_pages: Option<u32>) {
+pub(crate) fn use_enclosure(dir: &Path, typed_pages: Option<u32>) {
     let note = dir.join("notes/NCT-ICT-688.toml");
     let text = fs::read_to_string(&note).unwrap();
     let table = match typed_pages {

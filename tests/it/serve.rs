@@ -312,6 +312,44 @@ fn a_note_page_shows_the_three_versions_side_by_side_line_for_line_as_the_pdf() 
 }
 
 #[test]
+fn an_enclosed_pdf_is_linked_at_its_first_page_in_the_notes_pdf() {
+    let dir = common::fixture("none");
+    crate::enclosures::use_enclosure(dir.path(), None);
+    fs::write(
+        dir.path().join("enclosures/draft.pdf"),
+        crate::enclosures::enclosure_pdf(4),
+    )
+    .unwrap();
+    let server = start(dir.path());
+    let html = get(server.addr(), "/notes/NCT-ICT-688").text();
+    let pdf = get(server.addr(), "/pdf/NCT-ICT-688.pdf");
+    assert_eq!(pdf.status, 200);
+    let pages = common::extract::pages_text(&pdf.body).unwrap();
+    let first = pages
+        .iter()
+        .position(|p| p.contains("ENCLOSURE PAGE 1"))
+        .expect("the enclosure is in the PDF")
+        + 1;
+    assert_eq!(pages.len(), first + 3);
+    // Before it, the three versions, the Kazakh one last.
+    let versions = pages[..first - 1].join("\n");
+    for words in ["The Secretariat", "Секретариат", "Хатшылық осы"] {
+        assert!(versions.contains(words), "{words}: {versions}");
+    }
+    assert!(
+        html.contains(&format!(
+            "<h2>Enclosure</h2><p class=\"appended\">enclosures/draft.pdf (4 pages) is appended to the PDF as it is, from page {first}: \
+             <a href=\"/pdf/NCT-ICT-688.pdf#page={first}\">open it there</a></p>"
+        )),
+        "{html}"
+    );
+    // A typeset text enclosure is drawn instead, and not linked.
+    let html = get(server.addr(), "/notes/NCT-ICT-1013").text();
+    assert!(html.contains("<h2>Enclosure</h2>"), "{html}");
+    assert!(!html.contains("class=\"appended\""), "{html}");
+}
+
+#[test]
 fn the_pdf_and_the_fonts_are_served_as_written() {
     let dir = common::fixture("none");
     let server = start(dir.path());
