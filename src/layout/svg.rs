@@ -140,7 +140,9 @@ impl Vector {
             }
         };
         let mut shapes = Vec::new();
-        collect(tree.root(), &doc, &mut shapes, &mut problems);
+        let mut grouped = Vec::new();
+        collect(tree.root(), &doc, &mut shapes, &mut problems, &mut grouped);
+        place_groupings(&doc, &grouped, &mut problems);
         if !problems.is_empty() {
             // A gradient is refused once however many paths it paints.
             let mut unique = Vec::new();
@@ -181,19 +183,96 @@ fn not_drawn_elements(doc: &roxmltree::Document) -> Vec<Problem> {
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
+/// What usvg turns into a group of its own, which keeps no place in the
+/// file when the element has no `id`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    Opacity,
+    Blend,
+}
+
+impl Grouping {
+    const ALL: [Grouping; 2] = [Grouping::Opacity, Grouping::Blend];
+
+    fn what(self) -> &'static str {
+        match self {
+            Grouping::Opacity => "group opacity",
+            Grouping::Blend => "a blend mode",
+        }
+    }
+
+    /// Whether the element asks for it in its own attributes (a style
+    /// sheet may ask for it too, which only usvg sees).
+    fn asked_by(self, node: roxmltree::Node) -> bool {
+        let (property, asks): (&str, fn(&str) -> bool) = match self {
+            Grouping::Opacity => ("opacity", |v| {
+                let v = v.trim();
+                let number = match v.strip_suffix('%') {
+                    Some(p) => p.trim().parse::<f32>().map(|p| p / 100.0),
+                    None => v.parse::<f32>(),
+                };
+                number.is_ok_and(|n| n < 1.0)
+            }),
+            Grouping::Blend => ("mix-blend-mode", |v| v.trim() != "normal"),
+        };
+        let declared = node.attribute("style").and_then(|style| {
+            style.split(';').find_map(|declaration| {
+                let (name, value) = declaration.split_once(':')?;
+                (name.trim() == property).then_some(value)
+            })
+        });
+        declared.or(node.attribute(property)).is_some_and(asks)
+    }
+}
+
+/// Places the refusals of `kind` that usvg gave no element for, in the
+/// order usvg met them: the elements asking for it, in document order,
+/// when there are as many of them as refusals (else a style sheet asked
+/// too, and no place is surer than none).
+fn place_groupings(
+    doc: &roxmltree::Document,
+    refused: &[(Grouping, usize)],
+    problems: &mut [Problem],
+) {
+    for kind in Grouping::ALL {
+        let of_kind: Vec<usize> = refused
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, i)| *i)
+            .collect();
+        let asking: Vec<roxmltree::Node> = doc
+            .descendants()
+            .filter(|n| n.is_element() && kind.asked_by(*n))
+            .collect();
+        if asking.len() != of_kind.len() {
+            continue;
+        }
+        for (i, node) in of_kind.into_iter().zip(asking) {
+            if problems[i].span.is_none() {
+                problems[i].span = Some(start_tag(node));
+            }
+        }
+    }
+}
+
 fn collect(
     group: &usvg::Group,
     doc: &roxmltree::Document,
     shapes: &mut Vec<Shape>,
     problems: &mut Vec<Problem>,
+    grouped: &mut Vec<(Grouping, usize)>,
 ) {
+    for kind in Grouping::ALL {
+        let refused = match kind {
+            Grouping::Opacity => group.opacity().get() < 1.0,
+            Grouping::Blend => group.blend_mode() != usvg::BlendMode::Normal,
+        };
+        if refused {
+            grouped.push((kind, problems.len()));
+            problems.push(not_drawn(doc, group.id(), kind.what()));
+        }
+    }
     let mut refuse = |id: &str, what: &str| problems.push(not_drawn(doc, id, what));
-    if group.opacity().get() < 1.0 {
-        refuse(group.id(), "group opacity");
-    }
-    if group.blend_mode() != usvg::BlendMode::Normal {
-        refuse(group.id(), "a blend mode");
-    }
     if let Some(clip) = group.clip_path() {
         refuse(clip.id(), "a clip path");
     }
@@ -205,7 +284,7 @@ fn collect(
     }
     for node in group.children() {
         match node {
-            usvg::Node::Group(g) => collect(g, doc, shapes, problems),
+            usvg::Node::Group(g) => collect(g, doc, shapes, problems, grouped),
             usvg::Node::Path(path) => {
                 if let Some(shape) = shape(path, doc, problems) {
                     shapes.push(shape);
@@ -413,6 +492,46 @@ mod tests {
         let problems = Vector::parse(&text).unwrap_err();
         let messages: Vec<&str> = problems.iter().map(|p| &p.message[..12]).collect();
         assert_eq!(messages, ["a linear gra", "group opacit"], "{problems:?}");
+    }
+
+    #[test]
+    fn opacity_and_blending_are_refused_at_their_element_with_or_without_an_id() {
+        let cases = [
+            (
+                r#"<g opacity="0.5"><rect width="5" height="5"/></g>"#,
+                r#"<g opacity="0.5">"#,
+            ),
+            (
+                r#"<rect id="r" opacity="0.5" width="5" height="5"/>"#,
+                r#"<rect id="r" opacity="0.5" width="5" height="5"/>"#,
+            ),
+            (
+                r#"<rect width="5" height="5"/><path style="fill:#1f3a68;opacity:0.4" d="M0 0L5 5"/>"#,
+                r#"<path style="fill:#1f3a68;opacity:0.4" d="M0 0L5 5"/>"#,
+            ),
+            (
+                r#"<g style="mix-blend-mode:multiply"><rect width="5" height="5"/></g>"#,
+                r#"<g style="mix-blend-mode:multiply">"#,
+            ),
+        ];
+        for (body, element) in cases {
+            let text = svg(body);
+            let problems = Vector::parse(&text).unwrap_err();
+            assert_eq!(problems.len(), 1, "{body}: {problems:?}");
+            let span = problems[0].span.clone();
+            assert_eq!(span.map(|s| &text[s]), Some(element), "{body}");
+        }
+    }
+
+    #[test]
+    fn opacity_from_a_style_sheet_is_not_placed_at_a_wrong_element() {
+        let text = svg(
+            r#"<style>.faint { opacity: 0.5 }</style><g class="faint"><rect width="5" height="5"/></g><g opacity="0.5"><rect width="5" height="5"/></g>"#,
+        );
+        let problems = Vector::parse(&text).unwrap_err();
+        // Said once, for the file.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].span, None);
     }
 
     #[test]
