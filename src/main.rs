@@ -533,8 +533,9 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         match l10n::confirm::confirm(&record, &translations, &targets, &kept, lang) {
             Ok(done) => done,
             Err(e) => {
-                let unread = [locale, project.locales.get(reference).unwrap_or(locale)]
-                    .iter()
+                let unread = [Some(locale), project.locales.get(reference)]
+                    .into_iter()
+                    .flatten()
                     .flat_map(|l| l.damaged.clone())
                     .collect::<BTreeSet<_>>();
                 let lost = matches!(
