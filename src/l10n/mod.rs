@@ -226,7 +226,9 @@ fn note_texts(note: &Note, reference: &str, lang: &str, record: &Record) -> Vec<
     };
     let mut found = Vec::new();
     for (name, t) in &theirs.texts {
-        let o = ours.get(name);
+        // A text still empty (as `verbale new` leaves it) is not written
+        // yet: missing, not the same as an empty reference.
+        let o = ours.get(name).filter(|o| !o.text.trim().is_empty());
         let translation = o.map(placed);
         let reference = Some(placed(t));
         // A text of nothing but placeables and signs reads the same in

@@ -533,3 +533,39 @@ fn a_confirmation_of_what_is_no_longer_translated_is_a_warning_until_confirm_dro
     assert_eq!(fs::read_to_string(&ru).unwrap(), ru_shipped);
     ok(run(dir.path(), &["check", "--deny-warnings"]));
 }
+
+#[test]
+fn a_text_still_empty_is_missing_not_untranslated() {
+    let dir = common::fixture("none");
+    let out = ok(run(dir.path(), &["new", "--series", "NCT/ICT"]));
+    let note = dir.path().join(out.stdout.trim());
+    // The fresh skeleton: every `action` empty, in en, ru and kk alike.
+    assert!(warned(dir.path(), "untranslated").is_empty());
+    let out = run(dir.path(), &["l10n", "status"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for lang in ["kk", "ru"] {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                    == [lang, "27", "1", "0", "0", "0", "0"]),
+            "{lang}: {}",
+            out.stdout
+        );
+    }
+    // English pasted into the Russian text is untranslated again; the
+    // Kazakh one, still empty, stays missing.
+    let text = fs::read_to_string(&note).unwrap();
+    let english = "action = \"transmit the agenda\"";
+    fs::write(&note, text.replacen("action = \"\"", english, 2)).unwrap();
+    let untranslated = warned(dir.path(), "untranslated");
+    assert_eq!(untranslated.len(), 1, "{untranslated:?}");
+    let ru_line = fs::read_to_string(&note)
+        .unwrap()
+        .lines()
+        .position(|l| l == "[text.ru]")
+        .unwrap()
+        + 3;
+    let shown = note.strip_prefix(dir.path()).unwrap().display();
+    assert_eq!(untranslated[0], format!("{shown}:{ru_line}"));
+}
