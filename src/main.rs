@@ -1,7 +1,6 @@
 //! The `verbale` command line: a thin layer over the library.
 //! Exit codes: 0 clean, 1 problems in the project's files, 2 failure.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -533,23 +532,18 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
         match l10n::confirm::confirm(&record, &translations, &targets, &kept, lang) {
             Ok(done) => done,
             Err(e) => {
-                let unread = [Some(locale), project.locales.get(reference)]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|l| l.damaged.clone())
-                    .collect::<BTreeSet<_>>();
-                let lost = matches!(
-                    e,
-                    l10n::confirm::ConfirmError::Missing { .. }
-                        | l10n::confirm::ConfirmError::UnknownMessage { .. }
-                );
-                if lost && !unread.is_empty() {
-                    eprintln!(
-                        "error: {e}: {}",
-                        l10n::status::unread(&unread.into_iter().collect::<Vec<_>>())
-                    );
-                } else {
-                    eprintln!("error: {e}");
+                // A message unknown to the reference may be lost in the
+                // reference's files; one missing in the locale, in its own.
+                let lost_in = match &e {
+                    l10n::confirm::ConfirmError::UnknownMessage { .. } => {
+                        project.locales.get(reference)
+                    }
+                    l10n::confirm::ConfirmError::Missing { message: true, .. } => Some(locale),
+                    _ => None,
+                };
+                match lost_in.filter(|l| !l.damaged.is_empty()) {
+                    Some(l) => eprintln!("error: {e}: {}", l10n::status::unread(&l.damaged)),
+                    None => eprintln!("error: {e}"),
                 }
                 return ExitCode::from(FAILURE);
             }

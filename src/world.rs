@@ -59,14 +59,19 @@ impl Bytes {
     /// fingerprint it) brought in: what is used later comes back from the
     /// page cache, so of four fonts only the tables and glyphs a note uses
     /// count towards the process's memory (0.3–0.5 MiB less at its peak).
+    #[cfg(unix)]
     fn release_pages(&self) {
         if let Content::Mapped(map) = &*self.0 {
-            // SAFETY: the mapping is private and read-only, so no change is
-            // discarded: a page dropped is read again from the file, which
+            // SAFETY: the mapping is read-only, so its pages are never
+            // written and no change can be discarded: a page dropped is
+            // read again from the page cache, that is from the file, which
             // the caller of `map_large_files` promised will not change.
             let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
+
+    #[cfg(not(unix))]
+    fn release_pages(&self) {}
 }
 
 impl std::fmt::Debug for Bytes {
@@ -100,7 +105,7 @@ fn read_file(path: &Path, map: bool) -> io::Result<Bytes> {
     let file = fs::File::open(path)?;
     let len = file.metadata()?.len();
     if map && len >= MAP_FROM {
-        // SAFETY: the map is read-only and private; the caller of
+        // SAFETY: the map is read-only (shared with the page cache); the caller of
         // `map_large_files` has promised that the file will not change or
         // shrink while the process lives.
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {

@@ -69,6 +69,9 @@ pub enum ConfirmError {
     Missing {
         /// What was asked for.
         item: String,
+        /// Whether it is a message (not a note): a locale file that does
+        /// not read may have lost it.
+        message: bool,
         /// The locale.
         code: String,
     },
@@ -116,16 +119,19 @@ pub fn confirm(
             Item::Message(id) => record.messages.get(id),
             Item::NoteText { note, name } => record.notes.get(note).and_then(|n| n.get(name)),
         };
-        let Some(now) = t.confirmation() else {
-            continue;
-        };
-        let confirmation = if chosen.contains(&t.item) {
-            if old != Some(&now) {
-                changed.push(t.item.clone());
+        let confirmation = match t.confirmation() {
+            Some(now) if chosen.contains(&t.item) => {
+                if old != Some(&now) {
+                    changed.push(t.item.clone());
+                }
+                Some(now)
             }
-            Some(now)
-        } else {
-            old.cloned()
+            Some(_) => old.cloned(),
+            // A translation missing for now (deleted, or a note text
+            // emptied) of a reference text that is still there keeps its
+            // confirmation, as `check` does not call it stale.
+            None if t.reference.is_some() => old.cloned(),
+            None => None,
         };
         if let Some(c) = confirmation {
             match &t.item {
@@ -208,6 +214,7 @@ fn choose(
                     Target::Message(id) => format!("`{id}`"),
                     Target::Note(note) => note.clone(),
                 },
+                message: matches!(target, Target::Message(_)),
                 code: code.to_string(),
             });
         }

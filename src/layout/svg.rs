@@ -202,49 +202,113 @@ impl Grouping {
     }
 
     /// Whether the element asks for it in its own attributes (a style
-    /// sheet may ask for it too, which only usvg sees).
-    fn asked_by(self, node: roxmltree::Node) -> bool {
-        let (property, asks): (&str, fn(&str) -> bool) = match self {
-            Grouping::Opacity => ("opacity", |v| {
-                let v = v.trim();
-                let number = match v.strip_suffix('%') {
-                    Some(p) => p.trim().parse::<f32>().map(|p| p / 100.0),
-                    None => v.parse::<f32>(),
-                };
-                number.is_ok_and(|n| n < 1.0)
-            }),
-            Grouping::Blend => ("mix-blend-mode", |v| v.trim() != "normal"),
+    /// sheet may ask for it too, which only usvg sees); `None` for a value
+    /// usvg may read otherwise (`inherit`, a typo), which makes counting
+    /// unsure.
+    fn asked_by(self, node: roxmltree::Node) -> Option<bool> {
+        let property = match self {
+            Grouping::Opacity => "opacity",
+            Grouping::Blend => "mix-blend-mode",
         };
-        let declared = node.attribute("style").and_then(|style| {
-            style.split(';').find_map(|declaration| {
-                let (name, value) = declaration.split_once(':')?;
-                (name.trim() == property).then_some(value)
-            })
-        });
-        declared.or(node.attribute(property)).is_some_and(asks)
+        let Some(value) = own_property(node, property) else {
+            return Some(false);
+        };
+        let value = value.trim();
+        match self {
+            Grouping::Opacity => {
+                let number = match value.strip_suffix('%') {
+                    Some(p) => p.trim().parse::<f32>().map(|p| p / 100.0),
+                    None => value.parse::<f32>(),
+                };
+                number.ok().map(|n| n < 1.0)
+            }
+            Grouping::Blend => BLEND_MODES.contains(&value).then_some(value != "normal"),
+        }
     }
+}
+
+const BLEND_MODES: [&str; 16] = [
+    "normal",
+    "multiply",
+    "screen",
+    "overlay",
+    "darken",
+    "lighten",
+    "color-dodge",
+    "color-burn",
+    "hard-light",
+    "soft-light",
+    "difference",
+    "exclusion",
+    "hue",
+    "saturation",
+    "color",
+    "luminosity",
+];
+
+/// A presentation property as the element itself sets it: its `style`
+/// declaration, else its attribute (in no namespace).
+fn own_property<'a>(node: roxmltree::Node<'a, '_>, property: &str) -> Option<&'a str> {
+    let declared = node.attribute("style").and_then(|style| {
+        style.split(';').find_map(|declaration| {
+            let (name, value) = declaration.split_once(':')?;
+            (name.trim() == property).then_some(value)
+        })
+    });
+    declared.or_else(|| {
+        node.attributes()
+            .find(|a| a.namespace().is_none() && a.name() == property)
+            .map(|a| a.value())
+    })
+}
+
+/// Whether usvg draws the element where it stands, once: not hidden, not
+/// inside what is drawn only by reference or by choice.
+fn drawn_in_place(node: roxmltree::Node) -> bool {
+    const APART: [&str; 10] = [
+        "defs", "mask", "clipPath", "pattern", "marker", "symbol", "switch", "title", "desc",
+        "metadata",
+    ];
+    node.ancestors().filter(|n| n.is_element()).all(|n| {
+        n.tag_name().namespace() == Some(SVG_NS)
+            && !APART.contains(&n.tag_name().name())
+            && own_property(n, "display").is_none_or(|d| d.trim() != "none")
+    })
 }
 
 /// Places the refusals of `kind` that usvg gave no element for, in the
 /// order usvg met them: the elements asking for it, in document order,
-/// when there are as many of them as refusals (else a style sheet asked
-/// too, and no place is surer than none).
+/// when that pairing is sure — no `<use>` draws an element twice, no style
+/// sheet asks besides, every value reads plainly, and there are as many
+/// elements as refusals. Else no place is surer than a wrong one.
 fn place_groupings(
     doc: &roxmltree::Document,
     refused: &[(Grouping, usize)],
     problems: &mut [Problem],
 ) {
+    let elements: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    let unsure = elements.iter().any(|n| {
+        n.tag_name().namespace() == Some(SVG_NS) && matches!(n.tag_name().name(), "use" | "style")
+    });
+    if unsure {
+        return;
+    }
     for kind in Grouping::ALL {
         let of_kind: Vec<usize> = refused
             .iter()
             .filter(|(k, _)| *k == kind)
             .map(|(_, i)| *i)
             .collect();
-        let asking: Vec<roxmltree::Node> = doc
-            .descendants()
-            .filter(|n| n.is_element() && kind.asked_by(*n))
-            .collect();
-        if asking.len() != of_kind.len() {
+        let mut asking = Vec::new();
+        let mut sure = true;
+        for node in &elements {
+            match kind.asked_by(*node) {
+                Some(true) if drawn_in_place(*node) => asking.push(*node),
+                Some(_) => {}
+                None => sure = false,
+            }
+        }
+        if !sure || asking.len() != of_kind.len() {
             continue;
         }
         for (i, node) in of_kind.into_iter().zip(asking) {
@@ -532,6 +596,32 @@ mod tests {
         // Said once, for the file.
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].span, None);
+    }
+
+    #[test]
+    fn opacity_is_placed_only_where_the_pairing_is_sure() {
+        // A hidden layer asks too, but is not drawn: the visible one is meant.
+        let text = svg(
+            r#"<g display="none" opacity="0.5"><rect width="5" height="5"/></g><rect opacity="0.5" width="6" height="6"/>"#,
+        );
+        let problems = Vector::parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].span.clone().map(|s| &text[s]),
+            Some(r#"<rect opacity="0.5" width="6" height="6"/>"#)
+        );
+        // A `<use>` draws an element twice, and `inherit` reads otherwise:
+        // no place rather than the hidden layer's.
+        for body in [
+            r##"<g style="display:none" opacity="0.5"><rect width="5" height="5"/></g><g id="obj"><rect width="5" height="5" opacity="0.5"/></g><use href="#obj" x="10"/>"##,
+            r#"<g opacity="0.5"><rect width="5" height="5" opacity="inherit"/></g>"#,
+        ] {
+            let problems = Vector::parse(&svg(body)).unwrap_err();
+            assert!(
+                problems.iter().all(|p| p.span.is_none()),
+                "{body}: {problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -569,3 +569,88 @@ fn a_text_still_empty_is_missing_not_untranslated() {
     let shown = note.strip_prefix(dir.path()).unwrap().display();
     assert_eq!(untranslated[0], format!("{shown}:{ru_line}"));
 }
+
+#[test]
+fn a_translation_missing_for_now_keeps_its_confirmation() {
+    let dir = common::fixture("none");
+    let kk = dir.path().join("locales/kk/confirmed.toml");
+    let ru = dir.path().join("locales/ru/confirmed.toml");
+    let (kk_shipped, ru_shipped) = (
+        fs::read_to_string(&kk).unwrap(),
+        fs::read_to_string(&ru).unwrap(),
+    );
+    // The Kazakh `closing` deleted, the Russian `action` of note 688
+    // emptied: translations missing, not confirmations of nothing.
+    let kk_note = dir.path().join("locales/kk/note.ftl");
+    let kk_text = fs::read_to_string(&kk_note).unwrap();
+    let without: String = kk_text
+        .lines()
+        .filter(|l| !l.starts_with("closing ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&kk_note, &without).unwrap();
+    let note = dir.path().join("notes/NCT-ICT-688.toml");
+    let note_text = fs::read_to_string(&note).unwrap();
+    let ru_table = note_text.find("[text.ru]").unwrap();
+    let action = ru_table + note_text[ru_table..].find("action = ").unwrap();
+    let end = action + note_text[action..].find("\"\n").unwrap() + 2;
+    let emptied = format!(
+        "{}action = \"\"\n{}",
+        &note_text[..action],
+        &note_text[end..]
+    );
+    fs::write(&note, emptied).unwrap();
+    let line = note_text[..action].lines().count() + 1;
+    assert_eq!(
+        warned(dir.path(), "note-empty-text"),
+        [format!("notes/NCT-ICT-688.toml:{line}")]
+    );
+    assert_eq!(warned(dir.path(), "missing-message").len(), 1);
+    assert!(warned(dir.path(), "stale-confirmation").is_empty());
+    for lang in ["kk", "ru"] {
+        let out = run(dir.path(), &["l10n", "confirm", lang]);
+        assert!(!out.stdout.contains("dropped"), "{lang}: {}", out.stdout);
+    }
+    assert_eq!(fs::read_to_string(&kk).unwrap(), kk_shipped);
+    assert_eq!(fs::read_to_string(&ru).unwrap(), ru_shipped);
+    // Back again, they are translated as before, with nothing to confirm.
+    fs::write(&kk_note, kk_text).unwrap();
+    fs::write(&note, note_text).unwrap();
+    ok(run(dir.path(), &["check", "--deny-warnings"]));
+}
+
+#[test]
+fn confirm_blames_only_the_files_that_could_have_lost_the_message() {
+    let dir = common::fixture("none");
+    let dates = dir.path().join("locales/kk/dates.ftl");
+    let mut text = fs::read_to_string(&dates).unwrap();
+    text.push_str("broken = { $x\n");
+    fs::write(&dates, text).unwrap();
+    // A typo is unknown to the reference, whose files all read.
+    let out = run(dir.path(), &["l10n", "confirm", "kk", "closnig"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.ends_with(
+            "error: the reference locale `en` has no message `closnig` (did you mean `closing`?)\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Russian, whose files read, is not told of the Kazakh damage.
+    let ru = dir.path().join("locales/ru/note.ftl");
+    let ru_text: String = fs::read_to_string(&ru)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("closing ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&ru, ru_text).unwrap();
+    let out = run(dir.path(), &["l10n", "confirm", "ru", "closing"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .ends_with("error: `closing` has no `ru` translation to confirm\n"),
+        "{}",
+        out.stderr
+    );
+}

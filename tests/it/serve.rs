@@ -315,6 +315,20 @@ fn a_note_page_shows_the_three_versions_side_by_side_line_for_line_as_the_pdf() 
 fn an_enclosed_pdf_is_linked_at_its_first_page_in_the_notes_pdf() {
     let dir = common::fixture("none");
     crate::enclosures::use_enclosure(dir.path(), None);
+    // Each body five times over: versions of several pages each, so that
+    // the enclosure's first page counts pages, not versions.
+    let note = dir.path().join("notes/NCT-ICT-688.toml");
+    let mut text = fs::read_to_string(&note).unwrap();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("body = '''\n") {
+        let start = from + at + "body = '''\n".len();
+        let end = start + text[start..].find("'''").unwrap();
+        let body = text[start..end].to_string();
+        let longer = [body.trim_end(); 5].join("\n\n") + "\n";
+        text.replace_range(start..end, &longer);
+        from = start + longer.len() + 3;
+    }
+    fs::write(&note, text).unwrap();
     fs::write(
         dir.path().join("enclosures/draft.pdf"),
         crate::enclosures::enclosure_pdf(4),
@@ -331,6 +345,7 @@ fn an_enclosed_pdf_is_linked_at_its_first_page_in_the_notes_pdf() {
         .expect("the enclosure is in the PDF")
         + 1;
     assert_eq!(pages.len(), first + 3);
+    assert!(first > 5, "the three versions take {} pages", first - 1);
     // Before it, the three versions, the Kazakh one last.
     let versions = pages[..first - 1].join("\n");
     for words in ["The Secretariat", "Секретариат", "Хатшылық осы"] {
