@@ -635,8 +635,9 @@ pub fn render_worded(
     let mut typeset = None;
     let mut appended = None;
     if let Some(attachment) = attachment {
+        let attachment_pages = attachment.pages();
         let mut args = FluentArgs::new();
-        args.set("pages", attachment.pages());
+        args.set("pages", attachment_pages);
         args.set("number", note.number.to_string());
         let msg = |id: &str| {
             first
@@ -644,7 +645,6 @@ pub fn render_worded(
                 .map_err(|e| Diagnostics::from(first.explain(&e)))
         };
         let (title, label) = (msg("outline-enclosure")?, msg("page-label-enclosure")?);
-        let attachment_pages = attachment.pages();
         match attachment {
             Attachment::Typeset { pages, document } => {
                 typeset = Some(pages);

@@ -365,6 +365,20 @@ fn break_closing(dir: &Path, lang: &str) -> usize {
     line
 }
 
+/// Deletes the `closing` message of `lang`; returns the file as it was.
+fn delete_closing(dir: &Path, lang: &str) -> String {
+    let path = dir.join(format!("locales/{lang}/note.ftl"));
+    let text = fs::read_to_string(&path).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("closing ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "{lang}: no `closing`");
+    fs::write(&path, without).unwrap();
+    text
+}
+
 #[test]
 fn a_translation_that_does_not_parse_is_shown_as_an_error_not_only_as_missing() {
     let dir = common::fixture("none");
@@ -581,14 +595,7 @@ fn a_translation_missing_for_now_keeps_its_confirmation() {
     );
     // The Kazakh `closing` deleted, the Russian `action` of note 688
     // emptied: translations missing, not confirmations of nothing.
-    let kk_note = dir.path().join("locales/kk/note.ftl");
-    let kk_text = fs::read_to_string(&kk_note).unwrap();
-    let without: String = kk_text
-        .lines()
-        .filter(|l| !l.starts_with("closing ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    fs::write(&kk_note, &without).unwrap();
+    let kk_text = delete_closing(dir.path(), "kk");
     let note = dir.path().join("notes/NCT-ICT-688.toml");
     let note_text = fs::read_to_string(&note).unwrap();
     let ru_table = note_text.find("[text.ru]").unwrap();
@@ -614,7 +621,7 @@ fn a_translation_missing_for_now_keeps_its_confirmation() {
     assert_eq!(fs::read_to_string(&kk).unwrap(), kk_shipped);
     assert_eq!(fs::read_to_string(&ru).unwrap(), ru_shipped);
     // Back again, they are translated as before, with nothing to confirm.
-    fs::write(&kk_note, kk_text).unwrap();
+    fs::write(dir.path().join("locales/kk/note.ftl"), kk_text).unwrap();
     fs::write(&note, note_text).unwrap();
     ok(run(dir.path(), &["check", "--deny-warnings"]));
 }
@@ -637,14 +644,7 @@ fn confirm_blames_only_the_files_that_could_have_lost_the_message() {
         out.stderr
     );
     // Russian, whose files read, is not told of the Kazakh damage.
-    let ru = dir.path().join("locales/ru/note.ftl");
-    let ru_text: String = fs::read_to_string(&ru)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("closing ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    fs::write(&ru, ru_text).unwrap();
+    delete_closing(dir.path(), "ru");
     let out = run(dir.path(), &["l10n", "confirm", "ru", "closing"]);
     assert_eq!(out.code, 2);
     assert!(
