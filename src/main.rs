@@ -541,11 +541,18 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
                     l10n::confirm::ConfirmError::Missing { message: true, .. } => Some(locale),
                     _ => None,
                 };
-                match lost_in.filter(|l| !l.damaged.is_empty()) {
-                    Some(l) => eprintln!("error: {e}: {}", l10n::status::unread(&l.damaged)),
-                    None => eprintln!("error: {e}"),
-                }
-                return ExitCode::from(FAILURE);
+                // Lost to a damaged file, it is a problem in the project's
+                // files (exit 1), not a mistake on the command line.
+                return match lost_in.filter(|l| !l.damaged.is_empty()) {
+                    Some(l) => {
+                        eprintln!("error: {e}: {}", l10n::status::unread(&l.damaged));
+                        ExitCode::from(PROBLEMS)
+                    }
+                    None => {
+                        eprintln!("error: {e}");
+                        ExitCode::from(FAILURE)
+                    }
+                };
             }
         };
     let text = next.render(lang);

@@ -268,10 +268,31 @@ fn note_texts(note: &Note, reference: &str, lang: &str, record: &Record) -> Vec<
 }
 
 /// The notes whose texts are translated: every note that reads, but
-/// those whose number was withdrawn (no PDF is made of them).
+/// those whose number was withdrawn (no PDF is made of them). A text that
+/// Fluent cannot parse is reported in `diags` as `check` reports it: it
+/// still counts by what it says, but the note will not build until it is
+/// mended.
 pub fn notes(project: &Project, diags: &mut Diagnostics) -> Vec<Note> {
     let notes = crate::check::load_notes(project, diags);
-    crate::check::in_force(project, notes)
+    let notes = crate::check::in_force(project, notes);
+    for note in &notes {
+        unparsed_texts(note, diags);
+    }
+    notes
+}
+
+fn unparsed_texts(note: &Note, diags: &mut Diagnostics) {
+    for lang in &note.languages {
+        let Some(own) = note.texts.get(lang) else {
+            continue;
+        };
+        // An empty text is missing, which the survey counts.
+        for (name, text) in own.texts.iter().filter(|(_, t)| !t.text.trim().is_empty()) {
+            if let Err(found) = text.compile(&note.path, &note.source, lang, name) {
+                diags.extend(found);
+            }
+        }
+    }
 }
 
 /// Every locale but the reference, with its record and its translations
