@@ -10,13 +10,14 @@
 //! read; a page that has gone is noticed when a write to it fails.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::Mutex;
 
+use super::http::{Request, Response};
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
-use tiny_http::{Header, Request, Response};
 
-type Stream = Box<dyn tiny_http::ReadWrite + Send>;
+type Stream = TcpStream;
 
 /// The open WebSockets.
 #[derive(Default)]
@@ -39,13 +40,7 @@ const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /// The key of a WebSocket handshake from one of the `origins` (any, when
 /// `None`), or why `request` is not taken as one.
 pub fn handshake(request: &Request, origins: Option<&[String]>) -> Result<String, Refusal> {
-    let header = |name: &'static str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().trim().to_string())
-    };
+    let header = |name: &'static str| request.header(name).map(str::to_string);
     let upgrade = header("Upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     let key = header("Sec-WebSocket-Key").filter(|k| !k.is_empty());
     let (true, Some(key)) = (upgrade, key) else {
@@ -70,12 +65,11 @@ impl Events {
     pub fn subscribe(&self, request: Request, key: &str, generation: impl FnOnce() -> u64) {
         let accept = base64::engine::general_purpose::STANDARD
             .encode(Sha1::digest(format!("{key}{GUID}").as_bytes()));
-        let mut response = Response::empty(101);
-        if let Ok(h) = Header::from_bytes(&b"Sec-WebSocket-Accept"[..], accept.as_bytes()) {
-            response.add_header(h);
-        }
+        let response = Response::new(101, Vec::new()).with("Sec-WebSocket-Accept", &accept);
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stream = request.upgrade("websocket", response);
+        let Some(mut stream) = request.upgrade("websocket", response) else {
+            return;
+        };
         if send(&mut stream, TEXT, generation().to_string().as_bytes()) {
             streams.push(stream);
         }

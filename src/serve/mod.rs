@@ -8,7 +8,8 @@
 //! over a WebSocket and swaps in the new pages, or the diagnostics of a
 //! note that no longer builds.
 //!
-//! The server is tiny_http, a thread per connection. It binds the
+//! The server is a thread per connection, one request on each
+//! ([`http`]). It binds the
 //! loopback address unless told otherwise, and then also refuses requests
 //! naming another host, so that a web page cannot reach it through a DNS
 //! name that points at 127.0.0.1. It serves a fixed set of routes
@@ -16,18 +17,18 @@
 
 mod events;
 mod html;
+mod http;
 pub mod route;
 mod state;
 
-use std::io::Cursor;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response};
+use http::{Request, Response, Unread};
 
 use crate::build;
 use crate::watch;
@@ -68,6 +69,8 @@ struct Shared {
     snapshot: RwLock<Option<Arc<Snapshot>>>,
     events: Events,
     stop: AtomicBool,
+    /// Requests being answered, each on a thread of its own.
+    answering: AtomicUsize,
     /// The `Host` headers accepted; `None` accepts any (bound beyond the
     /// loopback on purpose).
     hosts: Option<Vec<String>>,
@@ -88,14 +91,13 @@ impl Shared {
 /// A running preview server. Dropping it stops answering requests.
 pub struct Server {
     addr: SocketAddr,
-    http: Arc<tiny_http::Server>,
     shared: Arc<Shared>,
-    workers: Vec<JoinHandle<()>>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
-/// Threads answering requests; an open page's WebSocket holds none of
-/// them.
-const WORKERS: usize = 4;
+/// Requests answered at once; more are told to come back (503). An open
+/// page's WebSocket is not one of them.
+const ANSWERING: usize = 64;
 
 /// How often every page's WebSocket is pinged, so that those of closed
 /// pages are noticed and dropped.
@@ -123,13 +125,13 @@ impl Server {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        let http = tiny_http::Server::http(asked.as_slice()).map_err(|e| ServeError::Bind {
+        let listener = TcpListener::bind(asked.as_slice()).map_err(|e| ServeError::Bind {
             addr: shown.clone(),
             reason: e.to_string(),
         })?;
-        let addr = http.server_addr().to_ip().ok_or_else(|| ServeError::Bind {
+        let addr = listener.local_addr().map_err(|e| ServeError::Bind {
             addr: shown,
-            reason: "not an IP address".into(),
+            reason: e.to_string(),
         })?;
         let hosts = addr.ip().is_loopback().then(|| {
             let port = addr.port();
@@ -145,6 +147,7 @@ impl Server {
             snapshot: RwLock::new(None),
             events: Events::default(),
             stop: AtomicBool::new(false),
+            answering: AtomicUsize::new(0),
             origins: hosts
                 .as_ref()
                 .map(|hosts| hosts.iter().map(|h| format!("http://{h}")).collect()),
@@ -159,19 +162,8 @@ impl Server {
             Ok(Err(e)) => return Err(ServeError::Watch(e)),
             Err(_) => return Err(ServeError::Watch("the watcher stopped".into())),
         }
-        let http = Arc::new(http);
-        let mut workers = Vec::new();
-        for _ in 0..WORKERS {
-            let (http, shared) = (http.clone(), shared.clone());
-            workers.push(thread::spawn(move || {
-                while let Ok(request) = http.recv() {
-                    if shared.stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    answer(&shared, request);
-                }
-            }));
-        }
+        let accepting = shared.clone();
+        let acceptor = thread::spawn(move || accept(&listener, &accepting));
         let keep_alive = shared.clone();
         thread::spawn(move || {
             while !keep_alive.stop.load(Ordering::Relaxed) {
@@ -181,9 +173,8 @@ impl Server {
         });
         Ok(Server {
             addr,
-            http,
             shared,
-            workers,
+            acceptor: Some(acceptor),
         })
     }
 
@@ -194,8 +185,8 @@ impl Server {
 
     /// Serves until the process ends.
     pub fn run(mut self) {
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -203,10 +194,54 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
-        for _ in 0..WORKERS {
-            self.http.unblock();
+        // The acceptor wakes to a connection of our own, and stops.
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let _ = TcpStream::connect_timeout(&SocketAddr::new(ip, self.addr.port()), http::TIMEOUT);
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
         self.shared.events.close();
+    }
+}
+
+/// Takes connections until the server stops, each answered on a thread
+/// of its own: a slow client holds up no other.
+fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(stream) = stream else {
+            // The client left before it was taken, or the system is short
+            // of descriptors for a moment.
+            thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let shared = shared.clone();
+        if shared.answering.fetch_add(1, Ordering::AcqRel) >= ANSWERING {
+            shared.answering.fetch_sub(1, Ordering::AcqRel);
+            // Not read: a slow client must not hold up the others here.
+            http::refuse(503, stream);
+            continue;
+        }
+        let spawned = thread::Builder::new().spawn({
+            let shared = shared.clone();
+            move || {
+                match Request::read(stream) {
+                    Ok(request) => answer(&shared, request),
+                    Err(Unread::Malformed(status, stream)) => http::refuse(status, stream),
+                    Err(Unread::Gone) => {}
+                }
+                shared.answering.fetch_sub(1, Ordering::AcqRel);
+            }
+        });
+        if spawned.is_err() {
+            shared.answering.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -267,33 +302,26 @@ fn log(shared: &Shared, snapshot: &Snapshot) {
     eprintln!("{}", snapshot.run.summary());
 }
 
-/// Answers one request; an event stream is kept, the rest answered and
+/// Responses one request; an event stream is kept, the rest answered and
 /// closed.
 fn answer(shared: &Shared, request: Request) {
     if let Some(hosts) = &shared.hosts {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_ascii_lowercase());
+        let host = request.header("Host").map(str::to_ascii_lowercase);
         if !host.is_some_and(|h| hosts.contains(&h)) {
-            return respond(
-                request,
-                text(
-                    403,
-                    "this preview answers only requests to the loopback address",
-                ),
-            );
+            return request.respond(text(
+                403,
+                "this preview answers only requests to the loopback address",
+            ));
         }
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method(), "GET" | "HEAD") {
         let refused = text(405, "only GET and HEAD are served");
-        return respond(request, with(refused, "Allow", "GET, HEAD"));
+        return request.respond(refused.with("Allow", "GET, HEAD"));
     }
     let Some(snapshot) = shared.current() else {
-        return respond(request, text(503, "the project is being built"));
+        return request.respond(text(503, "the project is being built"));
     };
-    let response = match route::route(request.url()) {
+    let response = match route::route(request.target()) {
         Err(Refused::BadRequest(why)) => text(400, why),
         Err(Refused::NotFound) => page(
             404,
@@ -304,11 +332,10 @@ fn answer(shared: &Shared, request: Request) {
                 let generation = || shared.current().map_or(0, |s| s.generation);
                 return shared.events.subscribe(request, &key, generation);
             }
-            Err(Refusal::NotAWebSocket) => with(
-                text(426, "this address is a WebSocket for the preview's pages"),
-                "Upgrade",
-                "websocket",
-            ),
+            Err(Refusal::NotAWebSocket) => {
+                text(426, "this address is a WebSocket for the preview's pages")
+                    .with("Upgrade", "websocket")
+            }
             Err(Refusal::ForeignOrigin) => {
                 text(403, "only the preview's own pages may follow its changes")
             }
@@ -336,46 +363,25 @@ fn answer(shared: &Shared, request: Request) {
             None => text(404, "the project's fonts did not load"),
         },
     };
-    respond(request, response);
+    request.respond(response);
 }
 
-type Answer = Response<Cursor<Vec<u8>>>;
-
-fn respond(request: Request, response: Answer) {
-    // A client that went away needs no answer.
-    let _ = request.respond(response);
+fn bytes_response(status: u16, body: Vec<u8>, content_type: &str) -> Response {
+    Response::new(status, body)
+        .with("Content-Type", content_type)
+        .with("Cache-Control", "no-store")
+        .with("X-Content-Type-Options", "nosniff")
 }
 
-/// `response` with a header added; every name and value given here is
-/// ASCII, which is all a header may hold.
-fn with(response: Answer, name: &str, value: &str) -> Answer {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => response.with_header(h),
-        Err(()) => response,
-    }
-}
-
-fn bytes_response(status: u16, body: Vec<u8>, content_type: &str) -> Answer {
-    // Sized bodies rather than chunked ones, however large: a download
-    // then shows its progress.
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_chunked_threshold(usize::MAX);
-    let response = with(response, "Content-Type", content_type);
-    let response = with(response, "Cache-Control", "no-store");
-    with(response, "X-Content-Type-Options", "nosniff")
-}
-
-fn page(status: u16, html: String) -> Answer {
-    with(
-        bytes_response(status, html.into_bytes(), "text/html; charset=utf-8"),
+fn page(status: u16, html: String) -> Response {
+    bytes_response(status, html.into_bytes(), "text/html; charset=utf-8").with(
         "Content-Security-Policy",
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
          img-src data:; font-src 'self'; connect-src 'self'",
     )
 }
 
-fn text(status: u16, message: &str) -> Answer {
+fn text(status: u16, message: &str) -> Response {
     bytes_response(
         status,
         format!("{message}\n").into_bytes(),
@@ -384,7 +390,7 @@ fn text(status: u16, message: &str) -> Answer {
 }
 
 /// A file the build wrote, found by the build's record, never by a URL.
-fn file(path: &Path, content_type: &str) -> Answer {
+fn file(path: &Path, content_type: &str) -> Response {
     match std::fs::read(path) {
         Ok(bytes) => {
             let name = path
@@ -401,8 +407,7 @@ fn file(path: &Path, content_type: &str) -> Answer {
                     }
                 })
                 .collect();
-            with(
-                bytes_response(200, bytes, content_type),
+            bytes_response(200, bytes, content_type).with(
                 "Content-Disposition",
                 &format!("inline; filename=\"{safe}\""),
             )

@@ -365,6 +365,42 @@ fn an_enclosed_pdf_is_linked_at_its_first_page_in_the_notes_pdf() {
 }
 
 #[test]
+fn every_answer_closes_its_connection_so_idle_ones_hold_up_no_page() {
+    let dir = common::fixture("none");
+    let server = start(dir.path());
+    let addr = server.addr();
+    // A browser keeps its connections open after a page has loaded; a
+    // server that waited on them had no thread left for the next request.
+    let idle: Vec<TcpStream> = (0..16).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    // Asked to keep the connection alive, the server answers and closes
+    // it all the same: `exchange` reads to the end.
+    let kept = exchange(
+        addr,
+        format!(
+            "GET /notes/NCT-ICT-1013 HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: keep-alive\r\n\r\n",
+            addr.port()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(kept.status, 200);
+    assert_eq!(kept.header("Connection").as_deref(), Some("close"));
+    let length: usize = kept.header("Content-Length").unwrap().parse().unwrap();
+    assert_eq!(length, kept.body.len());
+    for words in [
+        "presents its compliments to the CICA Member States",
+        "свидетельствует свое уважение государствам-членам СВМДА",
+        "Азия Кеңесінің мүше мемлекеттеріне",
+    ] {
+        assert!(kept.text().contains(&escaped(words)), "{words}");
+    }
+    drop(idle);
+    // What is not HTTP is refused, not waited on.
+    assert_eq!(exchange(addr, b"HELLO\r\n\r\n").status, 400);
+    let huge = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "a".repeat(20_000));
+    assert_eq!(exchange(addr, huge.as_bytes()).status, 431);
+}
+
+#[test]
 fn the_pdf_and_the_fonts_are_served_as_written() {
     let dir = common::fixture("none");
     let server = start(dir.path());
