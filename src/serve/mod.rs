@@ -9,11 +9,11 @@
 //! note that no longer builds.
 //!
 //! The server is a thread per connection, one request on each
-//! (`http.rs`). It binds the
-//! loopback address unless told otherwise, and then also refuses requests
-//! naming another host, so that a web page cannot reach it through a DNS
-//! name that points at 127.0.0.1. It serves a fixed set of routes
-//! ([`route`]): nothing from a URL becomes a path on disk.
+//! (`http.rs`). It binds the loopback address unless told otherwise, and
+//! then also refuses requests naming another host, so that a web page
+//! cannot reach it through a DNS name that points at 127.0.0.1. It serves
+//! a fixed set of routes ([`route`]): nothing from a URL becomes a path on
+//! disk.
 
 mod events;
 mod html;
