@@ -590,6 +590,49 @@ mod tests {
         }
     }
 
+    /// The kilobytes of the process's mapping that holds `at` resident in
+    /// its memory, by `/proc/self/smaps`.
+    #[cfg(target_os = "linux")]
+    fn resident_kib(at: *const u8) -> u64 {
+        let smaps = fs::read_to_string("/proc/self/smaps").unwrap();
+        let at = at as usize;
+        let mut inside = false;
+        for line in smaps.lines() {
+            let first = line.split_whitespace().next().unwrap_or("");
+            if let Some((start, end)) = first.split_once('-')
+                && let (Ok(start), Ok(end)) = (
+                    usize::from_str_radix(start, 16),
+                    usize::from_str_radix(end, 16),
+                )
+            {
+                inside = (start..end).contains(&at);
+            } else if inside && let Some(rss) = line.strip_prefix("Rss:") {
+                return rss.trim().trim_end_matches("kB").trim().parse().unwrap();
+            }
+        }
+        panic!("no mapping holds {at:#x}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mapped_file_gives_back_its_pages_and_still_reads_whole() {
+        let font =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/LiberationSerif-Regular.ttf");
+        let bytes = read_file(&font, true).unwrap();
+        assert!(matches!(*bytes.0, Content::Mapped(_)));
+        let hash = fingerprint(&bytes);
+        let size_kib = bytes.len() as u64 / 1024;
+        assert!(resident_kib(bytes.as_ptr()) > size_kib / 2);
+        bytes.release_pages();
+        assert!(
+            resident_kib(bytes.as_ptr()) < size_kib / 10,
+            "{} KiB of {size_kib} still resident",
+            resident_kib(bytes.as_ptr())
+        );
+        assert_eq!(fingerprint(&bytes), hash);
+        assert_eq!(&bytes[..], &fs::read(&font).unwrap()[..]);
+    }
+
     #[test]
     fn paths_are_shown_relative_and_normalised() {
         let w = World::new("/p");
