@@ -71,7 +71,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{RngAlgorithm, RngSeed, TestRng, TestRunner};
+use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 
 use verbale::build;
 use verbale::check;
@@ -94,32 +94,15 @@ const PROJECT_LIMIT: Duration = Duration::from_secs(20);
 // ---------------------------------------------------------------------------
 // Settings
 
-fn env_number(name: &str) -> Option<u64> {
-    std::env::var(name).ok()?.trim().parse().ok()
-}
+#[path = "../../src/fuzz.rs"]
+mod fuzz;
 
-/// Cases of each property test.
-fn cases() -> u32 {
-    env_number("VERBALE_FUZZ_CASES").map_or(256, |n| u32::try_from(n).unwrap_or(u32::MAX))
-}
+use fuzz::{config, env_number};
 
 /// Mutated projects to check.
 fn project_cases() -> u64 {
     env_number("VERBALE_FUZZ_PROJECT_CASES")
         .unwrap_or_else(|| env_number("VERBALE_FUZZ_CASES").map_or(16, |n| n / 10))
-}
-
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        max_shrink_time: 60_000,
-        ..ProptestConfig::default()
-    };
-    if let Some(seed) = env_number("VERBALE_FUZZ_SEED") {
-        config.rng_seed = RngSeed::Fixed(seed);
-    }
-    config
 }
 
 // ---------------------------------------------------------------------------
