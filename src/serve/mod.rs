@@ -200,8 +200,9 @@ impl Drop for Server {
             IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
             ip => ip,
         };
-        let _ = TcpStream::connect_timeout(&SocketAddr::new(ip, self.addr.port()), http::TIMEOUT);
-        if let Some(acceptor) = self.acceptor.take() {
+        let woken =
+            TcpStream::connect_timeout(&SocketAddr::new(ip, self.addr.port()), http::TIMEOUT);
+        if let (Ok(_), Some(acceptor)) = (woken, self.acceptor.take()) {
             let _ = acceptor.join();
         }
         self.shared.events.close();
