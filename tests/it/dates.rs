@@ -237,10 +237,37 @@ fn ranges_within_and_across_months_and_years() {
         word(&p, "kk", "date-event-range", a, b),
         "2022 жылғы 30 тамыз – 2 қыркүйекте"
     );
+    // Across a year, each end has its own year.
     let (a, b) = (day(2022, 12, 30), day(2023, 1, 2));
+    for (lang, plain, event) in [
+        (
+            "ru",
+            "30 декабря 2022 г. – 2 января 2023 г.",
+            "30 декабря 2022 года – 2 января 2023 года",
+        ),
+        (
+            "kk",
+            "2022 жылғы 30 желтоқсан – 2023 жылғы 2 қаңтар",
+            "2022 жылғы 30 желтоқсан – 2023 жылғы 2 қаңтарда",
+        ),
+        (
+            "en",
+            "30 December 2022 – 2 January 2023",
+            "30 December 2022 – 2 January 2023",
+        ),
+    ] {
+        assert_eq!(word(&p, lang, "date-plain-range", a, b), plain);
+        assert_eq!(word(&p, lang, "date-event-range", a, b), event);
+    }
+    // The same month of another year is not the same month.
+    let (a, b) = (day(2022, 8, 30), day(2023, 8, 2));
     assert_eq!(
-        word(&p, "en", "date-plain-range", a, b),
-        "30 December 2022 – 2 January 2023"
+        word(&p, "ru", "date-plain-range", a, b),
+        "30 августа 2022 г. – 2 августа 2023 г."
+    );
+    assert_eq!(
+        word(&p, "kk", "date-event-range", a, b),
+        "2022 жылғы 30 тамыз – 2023 жылғы 2 тамызда"
     );
 }
 
