@@ -42,11 +42,11 @@ pub fn check(
                 None,
             ),
         },
-        Kind::Text => (text(project, file, glyphs), e.pages),
+        Kind::Text => (text(project, note, file, glyphs), e.pages),
     }
 }
 
-fn text(project: &Project, file: &Path, glyphs: Option<&Glyphs>) -> Vec<Diagnostic> {
+fn text(project: &Project, note: &Note, file: &Path, glyphs: Option<&Glyphs>) -> Vec<Diagnostic> {
     let file = project.world.relative(file);
     let source = match project.world.read_text(&file) {
         Ok(s) => s,
@@ -57,7 +57,10 @@ fn text(project: &Project, file: &Path, glyphs: Option<&Glyphs>) -> Vec<Diagnost
         .as_ref()
         .map_or(&[][..], |s| s.label_words.as_slice());
     let mut found = match enclosure::text::parse_with(&file, &source, words) {
-        Ok(_) => Vec::new(),
+        Ok(doc) => enclosure::setting(project, note, &file, &doc)
+            .err()
+            .into_iter()
+            .collect(),
         Err(d) => d,
     };
     if let Some(g) = glyphs {

@@ -16,8 +16,9 @@ use std::sync::{Arc, Mutex};
 use fluent_bundle::FluentArgs;
 
 use crate::diag::{Diagnostic, suggest};
-use crate::i18n::dates;
+use crate::i18n::{Locale, dates};
 use crate::layout::font::Shaper;
+use crate::layout::style::StyleSheet;
 use crate::layout::{self, LayoutError, Page, Typesetter};
 use crate::note::Note;
 use crate::project::{ENCLOSURE_STYLE, Project};
@@ -206,6 +207,43 @@ pub fn resolve(
     Ok(Some(attachment))
 }
 
+/// What a text enclosure is set with: the language its header names (the
+/// note's first language otherwise), that language's locale, and the house
+/// style. `check` asks the same before anything is set.
+pub fn setting<'p>(
+    project: &'p Project,
+    note: &Note,
+    file: &Path,
+    doc: &text::Document,
+) -> Result<(String, &'p Locale, &'p StyleSheet), Diagnostic> {
+    let (lang, lang_at) = match &doc.header.language {
+        Some(l) => (l.get_ref().clone(), Some(l.span())),
+        None => (note.languages.first().cloned().unwrap_or_default(), None),
+    };
+    let Some(locale) = project.locales.get(&lang) else {
+        let d = Diagnostic::error(
+            "enclosure",
+            format!("there is no locale `{lang}` to set this document in"),
+        );
+        let d = match lang_at {
+            Some(s) => d.at(file, s),
+            None => d.in_file(file),
+        };
+        let known: Vec<&str> = project.locales.codes().map(String::as_str).collect();
+        return Err(match suggest(&lang, known.iter().copied()) {
+            Some(s) => d.with_note(format!("did you mean `{s}`?")),
+            None => d,
+        });
+    };
+    let Some(sheet) = &project.enclosure_style else {
+        return Err(problem(
+            note,
+            format!("text enclosures need the house style {ENCLOSURE_STYLE}"),
+        ));
+    };
+    Ok((lang, locale, sheet))
+}
+
 /// Sets a text enclosure with the house style, in the language its header
 /// names (the note's first language otherwise).
 fn typeset(
@@ -225,32 +263,7 @@ fn typeset(
         .as_ref()
         .map_or(&[][..], |s| s.label_words.as_slice());
     let doc = text::parse_with(&file, &source, words)?;
-    let (lang, lang_at) = match &doc.header.language {
-        Some(l) => (l.get_ref().clone(), Some(l.span())),
-        None => (note.languages.first().cloned().unwrap_or_default(), None),
-    };
-    let Some(locale) = project.locales.get(&lang) else {
-        let d = Diagnostic::error(
-            "enclosure",
-            format!("there is no locale `{lang}` to set this document in"),
-        );
-        let d = match lang_at {
-            Some(s) => d.at(&file, s),
-            None => d.in_file(&file),
-        };
-        let known: Vec<&str> = project.locales.codes().map(String::as_str).collect();
-        let d = match suggest(&lang, known.iter().copied()) {
-            Some(s) => d.with_note(format!("did you mean `{s}`?")),
-            None => d,
-        };
-        return Err(vec![d]);
-    };
-    let Some(sheet) = &project.enclosure_style else {
-        return Err(vec![problem(
-            note,
-            format!("text enclosures need the house style {ENCLOSURE_STYLE}"),
-        )]);
-    };
+    let (lang, locale, sheet) = setting(project, note, &file, &doc).map_err(|d| vec![d])?;
     inputs.add(ENCLOSURE_STYLE);
     for picture in sheet.images.keys() {
         inputs.add(picture.clone());

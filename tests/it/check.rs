@@ -172,7 +172,7 @@ fn messages_that_refer_to_themselves() {
     expect(
         "ftl-self-reference",
         1,
-        "::error file=locales/ru/dates.ftl,line=16,col=15,title=message-cycle::`date-full` refers to itself",
+        "::error file=locales/ru/dates.ftl,line=24,col=15,title=message-cycle::`date-full` refers to itself",
     );
     // Two English messages in a circle: blamed on English alone, once.
     let (code, lines) = annotations("ftl-mutual-reference", &["--render"]);
@@ -552,6 +552,13 @@ fn enclosures_that_are_missing_malformed_or_outside_the_project() {
         "check-enclosure-header",
         1,
         "::error file=enclosures/SUM-2022-DRAFT-3-Rev.1.md,line=6,col=10,title=enclosure::invalid type: integer `2022`, expected a string",
+    );
+    // Without --render too: what the enclosure is set in is known before
+    // it is set.
+    expect(
+        "check-enclosure-language",
+        1,
+        "::error file=enclosures/SUM-2022-DRAFT-3-Rev.1.md,line=10,col=12,title=enclosure::there is no locale `kz` to set this document in%0A= did you mean `kk`?",
     );
     for (case, path) in [
         (
