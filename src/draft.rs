@@ -28,7 +28,17 @@ pub fn kinds(world: &World) -> Vec<String> {
 }
 
 /// Takes the next number and writes its note from the skeleton of `kind`.
+/// The subject is made one line: the register holds one per number, and
+/// the skeleton writes it as a comment, which a line break would end.
 pub fn new_note(root: &Path, kind: &str, request: &Request) -> Result<Allocated, RegisterError> {
+    let request = &Request {
+        subject: request
+            .subject
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        ..request.clone()
+    };
     let world = World::new(root);
     let path = PathBuf::from(SKELETONS).join(format!("{kind}.toml.tera"));
     let skeleton = world.read_text(&path).map_err(|e| {

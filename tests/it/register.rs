@@ -98,6 +98,44 @@ fn new_takes_the_next_number_and_writes_a_note_that_checks_clean() {
 }
 
 #[test]
+fn a_subject_pasted_over_several_lines_is_kept_on_one() {
+    let dir = common::fixture("none");
+    let subject = "О проекте повестки дня\nзаседания СРГ\r\n\tв Астане";
+    let out = verbale(
+        dir.path(),
+        &[
+            "new",
+            "--series",
+            "NCT/ICT",
+            "--date",
+            "2022-09-20",
+            "--subject",
+            subject,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let note = std::fs::read_to_string(dir.path().join("notes/NCT-ICT-1014.toml")).unwrap();
+    assert!(
+        note.starts_with("# О проекте повестки дня заседания СРГ в Астане\n"),
+        "{note}"
+    );
+    let register = std::fs::read_to_string(dir.path().join("register.tsv")).unwrap();
+    assert!(
+        register.ends_with("\tissued\tО проекте повестки дня заседания СРГ в Астане\n"),
+        "{register}"
+    );
+    // The note reads: only its empty texts are left.
+    let check = verbale(dir.path(), &["check", "--format", "github"]);
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(!report.contains("note-syntax"), "{report}");
+    assert_eq!(report.matches("note-empty-text").count(), 3, "{report}");
+}
+
+#[test]
 fn concurrent_drafters_get_distinct_contiguous_numbers() {
     let dir = common::fixture("none");
     let children: Vec<_> = (0..12)
