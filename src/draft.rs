@@ -47,7 +47,7 @@ pub fn new_note(root: &Path, kind: &str, request: &Request) -> Result<Allocated,
             Some(s) => format!("; did you mean `{s}`?"),
             None => String::new(),
         };
-        RegisterError::Skeleton(format!(
+        RegisterError::UnknownKind(format!(
             "no kind of note `{kind}` ({e}){hint} The kinds are: {}",
             known.join(", ")
         ))

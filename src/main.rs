@@ -24,9 +24,10 @@ use verbale::world::World;
     about = "Notes verbales in English, Russian and Kazakh, as PDF"
 )]
 struct Cli {
-    /// Run as if started in this project folder (the one with verbale.toml).
-    #[arg(long, short = 'C', default_value = ".", global = true)]
-    project: PathBuf,
+    /// Run as if started in this project folder (the one with verbale.toml);
+    /// without it, the nearest folder from here up that has one.
+    #[arg(long, short = 'C', global = true)]
+    project: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -220,7 +221,40 @@ fn main() -> ExitCode {
         // This process ends before its inputs can change under it.
         verbale::world::map_large_files();
     }
-    let root = cli.project.as_path();
+    let (root, here) = match project_root(cli.project.as_deref()) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let root = root.as_path();
+    // Paths typed in a folder below the project's are relative to it.
+    let typed = |p: PathBuf| match &here {
+        Some(here) if p.is_relative() => here.join(p),
+        _ => p,
+    };
+    let mut cli = cli;
+    match &mut cli.command {
+        Command::Build { out, .. } | Command::Render { out, .. } | Command::Watch { out, .. } => {
+            *out = out.take().map(typed);
+        }
+        _ => {}
+    }
+    if let Command::Render { notes, .. } = &mut cli.command {
+        *notes = std::mem::take(notes).into_iter().map(typed).collect();
+    }
+    if let Command::L10n {
+        command: L10n::Confirm { items, .. },
+    } = &mut cli.command
+    {
+        for item in items
+            .iter_mut()
+            .filter(|i| i.ends_with(".toml") || i.contains('/'))
+        {
+            *item = typed(PathBuf::from(&*item)).display().to_string();
+        }
+    }
     match cli.command {
         Command::Check {
             render,
@@ -253,11 +287,18 @@ fn main() -> ExitCode {
             if unknown_language(&project, &diags, lang.as_deref()) {
                 return ExitCode::from(FAILURE);
             }
+            // A note file that is not there was mistyped: a usage error,
+            // once the notes that are there are rendered.
+            let mistyped = notes.iter().any(|n| !root.join(n).is_file());
             let options = options(&project, out, true, Some(notes), lang);
             let run = build::build(&project, diags, &options);
             let code = report_run(&project, &run);
             exiting(project, run);
-            code
+            if mistyped {
+                ExitCode::from(FAILURE)
+            } else {
+                code
+            }
         }
         Command::Watch { out, poll, lang } => watch(root, out, poll, lang),
         Command::L10n { command } => match command {
@@ -265,6 +306,42 @@ fn main() -> ExitCode {
             L10n::Confirm { lang, items } => l10n_confirm(root, &lang, &items),
         },
         Command::Serve { host, port, poll } => serve(root, &host, port, poll),
+    }
+}
+
+/// The project's folder, and the folder the command was started in when
+/// that is below it (paths typed there are relative to it). `-C` names
+/// the folder; otherwise it is the nearest one from here up with
+/// verbale.toml, as git and cargo find theirs.
+fn project_root(given: Option<&Path>) -> Result<(PathBuf, Option<PathBuf>), String> {
+    let marker = verbale::config::FILE;
+    if let Some(given) = given {
+        if !given.is_dir() {
+            return Err(format!("-C {}: there is no such folder", given.display()));
+        }
+        if !given.join(marker).is_file() {
+            return Err(format!(
+                "{} is not a verbale project: it has no {marker}",
+                given.display()
+            ));
+        }
+        return Ok((given.to_path_buf(), None));
+    }
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot tell which folder this is: {e}"))?;
+    let found = here
+        .ancestors()
+        .find(|dir| dir.join(marker).is_file())
+        .ok_or_else(|| {
+            format!(
+                "no {marker} in {} or any folder above it: a verbale project is a folder with {marker}; give one with -C <folder>",
+                here.display()
+            )
+        })?;
+    if found == here {
+        Ok((PathBuf::from("."), None))
+    } else {
+        Ok((found.to_path_buf(), Some(here.clone())))
     }
 }
 
@@ -648,9 +725,17 @@ fn new(
                     known.join(", ")
                 );
             }
-            ExitCode::from(PROBLEMS)
+            exit_for(&e)
         }
     }
+}
+
+fn exit_for(e: &register::RegisterError) -> ExitCode {
+    ExitCode::from(if e.is_problem_in_files() {
+        PROBLEMS
+    } else {
+        FAILURE
+    })
 }
 
 fn withdraw(root: &Path, number: &str) -> ExitCode {
@@ -665,7 +750,7 @@ fn withdraw(root: &Path, number: &str) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(PROBLEMS)
+            exit_for(&e)
         }
     }
 }

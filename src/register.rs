@@ -128,7 +128,10 @@ pub enum RegisterError {
         /// The file name both give.
         stem: String,
     },
-    /// The skeleton of the new note.
+    /// `--kind` names no skeleton.
+    #[error("{0}")]
+    UnknownKind(String),
+    /// The skeleton of the new note does not render.
     #[error("{0}")]
     Skeleton(String),
     /// `withdraw` of a number never issued.
@@ -137,6 +140,15 @@ pub enum RegisterError {
     /// `withdraw` of a number already withdrawn.
     #[error("{0} is already withdrawn")]
     AlreadyWithdrawn(NoteNumber),
+}
+
+impl RegisterError {
+    /// Whether a file of the project is at fault (the register, a
+    /// skeleton: exit 1), rather than the command line asking for what
+    /// cannot be done or the machine failing (exit 2).
+    pub fn is_problem_in_files(&self) -> bool {
+        matches!(self, RegisterError::Broken(_) | RegisterError::Skeleton(_))
+    }
 }
 
 /// Every number issued.

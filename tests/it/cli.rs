@@ -47,8 +47,18 @@ fn render_writes_just_the_named_note_and_reports_on_it_alone() {
     assert!(!out_dir.join("NCT-ICT-688.pdf").exists());
     // Note 688's withdrawal is not this render's business.
     assert_eq!(out.stderr, "");
-    let missing = run(dir.path(), &["render", "notes/NCT-ICT-9.toml"]);
-    assert_eq!(missing.code, 1);
+    // A mistyped note file is a usage error; the notes that are there are
+    // still rendered.
+    let missing = run(
+        dir.path(),
+        &["render", "notes/NCT-ICT-9.toml", "notes/NCT-ICT-1013.toml"],
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stdout
+            .contains("notes/NCT-ICT-1013.toml -> out/NCT-ICT-1013.pdf")
+    );
     assert!(
         missing
             .stdout
@@ -204,22 +214,90 @@ fn a_deleted_note_takes_its_pdf_with_it() {
 }
 
 #[test]
-fn a_missing_project_is_a_problem_not_a_panic() {
+fn a_folder_without_verbale_toml_is_refused_once_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["build"]);
-    assert_eq!(out.code, 1);
+    for command in [
+        &["build"][..],
+        &["check"],
+        &["l10n", "status"],
+        &["register"],
+    ] {
+        let out = run(dir.path(), command);
+        assert_eq!(out.code, 2, "{command:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {} is not a verbale project: it has no verbale.toml\n",
+                dir.path().display()
+            ),
+            "{command:?}"
+        );
+    }
+    let out = run(&dir.path().join("nowhere"), &["check"]);
+    assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("verbale.toml does not exist"),
+        out.stderr.ends_with("nowhere: there is no such folder\n"),
         "{}",
         out.stderr
     );
+    // Without -C, from a folder with no project above it either.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbale"))
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        out.stderr
-            .contains("a verbale project is a folder with verbale.toml")
+        String::from_utf8_lossy(&out.stderr).contains("or any folder above it: a verbale project is a folder with verbale.toml; give one with -C <folder>"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!out.stderr.contains("panicked"));
-    let out = run(dir.path(), &["check"]);
-    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn started_in_a_folder_of_the_project_it_finds_the_project_above() {
+    let dir = common::fixture("none");
+    let notes = dir.path().join("notes");
+    let verbale = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_verbale"))
+            .args(args)
+            .current_dir(&notes)
+            .output()
+            .unwrap()
+    };
+    // A note named as it is seen from notes/, written where the project
+    // writes, and `--out` taken from here too.
+    let out = verbale(&["render", "--lang", "kk", "NCT-ICT-688.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("out/proofs/NCT-ICT-688.proof-kk.pdf")
+            .is_file()
+    );
+    let out = verbale(&["render", "--out", "here", "NCT-ICT-1013.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(notes.join("here/NCT-ICT-1013.pdf").is_file());
+    let out = verbale(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = verbale(&["l10n", "confirm", "ru", "NCT-ICT-688.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -213,8 +213,13 @@ fn a_withdrawn_number_is_never_reused() {
         "{listing}"
     );
     let again = verbale(dir.path(), &["withdraw", "W/1/1"]);
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already withdrawn"));
+    // A number never issued is a mistyped argument, not a fault of the
+    // project's files.
+    let never = verbale(dir.path(), &["withdraw", "W/1/99"]);
+    assert_eq!(never.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&never.stderr).contains("W/1/99 is not in the register"));
 }
 
 #[test]
@@ -224,7 +229,7 @@ fn a_new_series_is_opened_only_on_purpose() {
     let before = std::fs::read_to_string(p.join("register.tsv")).unwrap();
     for typo in ["NCT-ICT", "nct/ict", "NCT/IC"] {
         let out = verbale(p, &["new", "--series", typo, "--date", "2026-01-05"]);
-        assert_eq!(out.status.code(), Some(1), "{typo}");
+        assert_eq!(out.status.code(), Some(2), "{typo}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             err.contains(&format!(
@@ -252,7 +257,7 @@ fn a_new_series_is_opened_only_on_purpose() {
             "2026-01-05",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
         "series `NCT-ICT` would name its notes like series `NCT/ICT` (NCT-ICT-1.toml): choose another"
     ));
@@ -277,7 +282,7 @@ fn an_unknown_kind_lists_the_kinds() {
         dir.path(),
         &["new", "--series", "NCT/ICT", "--kind", "note-verbal"],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("did you mean `note-verbale`?"), "{err}");
     assert!(err.contains("The kinds are: note-verbale"), "{err}");
