@@ -228,7 +228,7 @@ pub fn compose(
     context.insert("addressee", &note.addressee);
     context.insert("enclosure_pages", &enclosure_pages);
     context.insert("dates", &date_words);
-    context.insert("text", &texts);
+    context.insert("text", &Marks::put(&texts));
     let markup = project
         .templates
         .render(&note.template, &context)
@@ -252,6 +252,30 @@ pub fn compose(
                 d
             }]
         })?;
+    let (markup, unprinted) = Marks::take(&texts, markup);
+    if !unprinted.is_empty() {
+        let own = note.texts.get(lang).map(|t| &t.texts);
+        return Err(unprinted
+            .into_iter()
+            .map(|key| {
+                let d = Diagnostic::error(
+                    "template-unprinted-text",
+                    format!(
+                        "template `{}` never prints text `{key}`, so it would be left out of the `{lang}` version",
+                        note.template
+                    ),
+                );
+                match own.and_then(|t| t.get(key)) {
+                    Some(t) => d.at(&note.path, t.key_span.clone()),
+                    None => d.in_file(&note.path),
+                }
+                .with_note(format!(
+                    "{} must print `text.{key}` (it may test `\"{key}\" in text` first)",
+                    kind.file.display()
+                ))
+            })
+            .collect());
+    }
     let mut blocks = markup::parse(&markup).map_err(|(line, msg)| {
         vec![
             Diagnostic::error(
@@ -268,6 +292,49 @@ pub fn compose(
         markup,
         blocks,
     })
+}
+
+/// Each note text enters the template behind a mark of its own, a
+/// character of the supplementary private use plane, which no font prints:
+/// a text whose mark is missing from the output was never printed, through
+/// whatever filters it went. The marks are taken out before the output is
+/// read.
+struct Marks;
+
+impl Marks {
+    const FIRST: u32 = 0xF0000;
+    const END: u32 = 0xFFFFE;
+
+    fn mark(index: usize) -> Option<char> {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| Self::FIRST.checked_add(i))
+            .filter(|c| *c < Self::END)
+            .and_then(char::from_u32)
+    }
+
+    fn put(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, (key, text))| match Self::mark(i) {
+                Some(mark) => (key.clone(), format!("{mark}{text}")),
+                None => (key.clone(), text.clone()),
+            })
+            .collect()
+    }
+
+    /// The output without marks, and the texts it never printed.
+    fn take(texts: &BTreeMap<String, String>, mut output: String) -> (String, Vec<&str>) {
+        let unprinted = texts
+            .keys()
+            .enumerate()
+            .filter(|(i, _)| Self::mark(*i).is_some_and(|m| !output.contains(m)))
+            .map(|(_, key)| key.as_str())
+            .collect();
+        output.retain(|c| !(Self::FIRST..Self::END).contains(&u32::from(c)));
+        (output, unprinted)
+    }
 }
 
 /// A note date in the locale's words.

@@ -521,6 +521,32 @@ fn json_output_follows_the_documented_schema() {
     );
 }
 
+/// A text the template never prints would be left out of the PDF: an
+/// error at the text's key, in every language, and the note is not built.
+#[test]
+fn a_text_the_template_never_prints_is_an_error_at_its_key() {
+    let (code, lines) = annotations("template-forgets-body", &["--render"]);
+    assert_eq!(code, 1, "{lines:?}");
+    for (line, lang) in [(18, "en"), (31, "ru"), (45, "kk")] {
+        let wanted = format!(
+            "::error file=notes/NCT-ICT-688.toml,line={line},col=1,title=template-unprinted-text::template `note-verbale` never prints text `body`, so it would be left out of the `{lang}` version"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with(&wanted)),
+            "{wanted}\n{lines:?}"
+        );
+    }
+    let (_, lines) = annotations("template-empty", &["--render"]);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("title=template-unprinted-text"))
+            .count(),
+        12,
+        "{lines:?}"
+    );
+}
+
 #[test]
 fn usage_errors_exit_with_2() {
     let dir = common::fixture("none");
