@@ -390,12 +390,73 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Letters and digits only, lower-cased: `NCT-ICT` and `nct/ict` fold alike.
+/// Letters and digits only, lower-cased, Cyrillic look-alikes read as the
+/// Latin letters they look like: `NCT-ICT`, `nct/ict` and `NCT/IСT` (with a
+/// Cyrillic `С`) fold alike.
 fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
+        .map(|c| latin_twin(c).unwrap_or(c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Cyrillic letters (Russian and Kazakh keyboards type them) drawn like
+/// Latin ones, and those Latin letters. Typed with the wrong keyboard
+/// layout still on, they make a name that looks right and is not.
+const TWINS: &[(char, char)] = &[
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('к', 'k'),
+    ('і', 'i'),
+    ('һ', 'h'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('Х', 'X'),
+    ('І', 'I'),
+    ('Һ', 'H'),
+    ('Ј', 'J'),
+    ('Ѕ', 'S'),
+    ('Ү', 'Y'),
+    ('ү', 'y'),
+];
+
+/// The Latin letter the Cyrillic `c` looks like, if any.
+pub fn latin_twin(c: char) -> Option<char> {
+    TWINS
+        .iter()
+        .find(|(cyrillic, _)| *cyrillic == c)
+        .map(|(_, latin)| *latin)
+}
+
+/// Why a name that looks right is not found: it holds a Cyrillic letter
+/// drawn like a Latin one (`` `С` in `NCT/IСT` is the Cyrillic letter
+/// U+0421, not the Latin `C` ``). `None` when it holds none, or no Latin
+/// letter either (a word in Cyrillic is not a slip of the keyboard).
+pub fn lookalike(word: &str) -> Option<String> {
+    if !word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let (c, twin) = word.chars().find_map(|c| Some((c, latin_twin(c)?)))?;
+    Some(format!(
+        "`{c}` in `{word}` is the Cyrillic letter U+{:04X}, not the Latin `{twin}`: type it with the Latin keyboard layout",
+        u32::from(c)
+    ))
 }
 
 #[cfg(test)]
@@ -425,6 +486,24 @@ mod tests {
         assert_eq!(suggest("signature", keys), None);
         assert_eq!(suggest("NCT-ICT", ["NCT/ICT", "NCT/SEC"]), Some("NCT/ICT"));
         assert_eq!(suggest("nct/ict", ["NCT/ICT"]), Some("NCT/ICT"));
+        // Cyrillic look-alikes read as the Latin letters they look like.
+        assert_eq!(suggest("кк", ["en", "kk", "ru"]), Some("kk"));
+        assert_eq!(suggest("NCT/IСT", ["NCT/ICT"]), Some("NCT/ICT"));
+        assert_eq!(suggest("рlace", ["place"]), Some("place"));
+    }
+
+    #[test]
+    fn a_cyrillic_look_alike_is_named_only_among_latin_letters() {
+        assert_eq!(
+            lookalike("NCT/IСT").as_deref(),
+            Some(
+                "`С` in `NCT/IСT` is the Cyrillic letter U+0421, not the Latin `C`: type it with the Latin keyboard layout"
+            )
+        );
+        // A word in Russian or Kazakh is no slip of the keyboard.
+        assert_eq!(lookalike("мерзім"), None);
+        assert_eq!(lookalike("кк"), None);
+        assert_eq!(lookalike("place"), None);
     }
 
     #[test]

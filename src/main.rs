@@ -719,7 +719,10 @@ fn new(
         }
         Err(e) => {
             eprintln!("error: {e}");
-            if let register::RegisterError::UnknownSeries { known, .. } = &e {
+            if let register::RegisterError::UnknownSeries { series, known, .. } = &e {
+                if let Some(why) = verbale::diag::lookalike(series) {
+                    eprintln!("  = {why}");
+                }
                 eprintln!(
                     "  = the project's series: {}; open a new one with --new-series",
                     known.join(", ")

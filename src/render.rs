@@ -127,8 +127,12 @@ pub fn locale_of<'p>(
             format!("language `{lang}` has no locale in locales/"),
         )
         .at(&note.path, note.language_span(lang));
-        match suggest(lang, codes.iter().copied()) {
+        let d = match suggest(lang, codes.iter().copied()) {
             Some(s) => d.with_note(format!("did you mean `{s}`?")),
+            None => d,
+        };
+        match crate::diag::lookalike(lang) {
+            Some(why) => d.with_note(why),
             None => d,
         }
     })

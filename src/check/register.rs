@@ -30,17 +30,21 @@ pub fn check_register(register: &Register, diags: &mut Diagnostics) {
 pub fn check_note(register: &Register, note: &Note, diags: &mut Diagnostics) {
     let at = note.spans.sequence.clone();
     match register.find(&note.number) {
-        None => diags.push(
-            Diagnostic::error(
+        None => {
+            let d = Diagnostic::error(
                 "register-missing",
                 format!(
                     "{} is not in {}: take numbers with `verbale new`",
                     note.number,
                     register::FILE
                 ),
-            )
-            .at(&note.path, at),
-        ),
+            );
+            diags.push(match crate::diag::lookalike(&note.number.series) {
+                // The number may well be there, in Latin letters.
+                Some(why) => d.at(&note.path, note.spans.series.clone()).with_note(why),
+                None => d.at(&note.path, at),
+            });
+        }
         Some(e) if e.status == Status::Withdrawn => diags.push(
             Diagnostic::warning(
                 "register-withdrawn",

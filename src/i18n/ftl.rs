@@ -478,6 +478,37 @@ pub fn syntax_error(file: &Path, source: &str, e: &ParserError) -> Diagnostic {
     }
     let message = e.kind.to_string();
     let (pos, at_end) = inside(source, e.pos.clone());
+    if matches!(
+        e.kind,
+        ErrorKind::ExpectedCharRange { .. } | ErrorKind::ExpectedInlineExpression
+    ) && let Some(c) = source.get(pos.start..).and_then(|s| s.chars().next())
+        && c.is_alphabetic()
+        && !c.is_ascii()
+    {
+        // A name typed with a Russian or Kazakh keyboard layout on.
+        let d = Diagnostic::error(
+            "ftl-syntax",
+            format!(
+                "names of messages, terms and variables are written in Latin letters, and `{c}` (U+{:04X}) is not one",
+                u32::from(c)
+            ),
+        )
+        .at(file, pos.start..pos.start + c.len_utf8());
+        let word: String = source[pos.start..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let d = match crate::diag::lookalike(&word) {
+            Some(why) => d.with_note(why),
+            None => d.with_note("type the name with the Latin keyboard layout"),
+        };
+        let line_start = pos.start == 0 || source.as_bytes().get(pos.start - 1) == Some(&b'\n');
+        return if line_start {
+            d.with_note("if this line continues the message above, indent it with spaces")
+        } else {
+            d
+        };
+    }
     if matches!(e.kind, ErrorKind::ExpectedToken('}'))
         && let Some(open) = unclosed_brace(junk_text, pos.start.saturating_sub(junk.start))
     {

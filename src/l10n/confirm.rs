@@ -20,8 +20,10 @@ pub enum Target {
 /// What the record keeps of things the survey did not see.
 #[derive(Debug, Clone, Default)]
 pub struct Kept {
-    /// Notes that exist but could not be read: their confirmations stay
-    /// as they are until the note can be compared again.
+    /// Notes that exist but could not be read, or name a language the
+    /// project has no locale for (a typo in `languages` is mended, not
+    /// meant): their confirmations stay as they are until the note can be
+    /// compared again.
     pub unread_notes: BTreeSet<String>,
     /// Whether a locale file could not be read: the messages' confirmations
     /// then all stay.
@@ -32,7 +34,11 @@ impl Kept {
     /// What of `project` the survey of locale `code` over `notes` (the
     /// notes that read) could not see.
     pub fn of(project: &Project, notes: &[Note], code: &str) -> Kept {
-        let read: BTreeSet<String> = notes.iter().map(|n| super::note_key(&n.path)).collect();
+        let read: BTreeSet<String> = notes
+            .iter()
+            .filter(|n| n.languages.iter().all(|l| project.locales.get(l).is_some()))
+            .map(|n| super::note_key(&n.path))
+            .collect();
         let damaged = |code: &str| {
             project
                 .locales

@@ -521,6 +521,46 @@ fn json_output_follows_the_documented_schema() {
     );
 }
 
+/// A name typed with a Russian or Kazakh keyboard layout still on looks
+/// right and is not: each is named, with the Cyrillic letter that stands
+/// for a Latin one.
+#[test]
+fn cyrillic_letters_that_look_latin_are_named() {
+    expect(
+        "ftl-cyrillic-variable",
+        1,
+        "::error file=locales/kk/note.ftl,line=9,col=57,title=ftl-syntax::names of messages, terms and variables are written in Latin letters, and `а` (U+0430) is not one%0A= `а` in `аddressee` is the Cyrillic letter U+0430, not the Latin `a`: type it with the Latin keyboard layout",
+    );
+    expect(
+        "note-cyrillic-series",
+        1,
+        "::error file=notes/NCT-ICT-688.toml,line=3,col=10,title=register-missing::NCT/IСT/688 is not in register.tsv: take numbers with `verbale new`%0A= `С` in `NCT/IСT` is the Cyrillic letter U+0421, not the Latin `C`: type it with the Latin keyboard layout",
+    );
+    expect(
+        "note-cyrillic-language",
+        1,
+        "::error file=notes/NCT-ICT-688.toml,line=8,col=26,title=note-language::language `кк` has no locale in locales/%0A= did you mean `kk`?",
+    );
+    // Its confirmations wait for the typo to be mended.
+    let (_, lines) = annotations("note-cyrillic-language", &[]);
+    assert!(
+        !lines.iter().any(|l| l.contains("stale-confirmation")),
+        "{lines:?}"
+    );
+    // Asked for on the command line too.
+    let dir = common::fixture("none");
+    let out = common::run(dir.path(), &["new", "--series", "NCT/IСT"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(
+            "error: series `NCT/IСT` is not used in this project; did you mean `NCT/ICT`?\n  \
+             = `С` in `NCT/IСT` is the Cyrillic letter U+0421, not the Latin `C`: type it with the Latin keyboard layout\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
 /// A text the template never prints would be left out of the PDF: an
 /// error at the text's key, in every language, and the note is not built.
 #[test]
