@@ -206,10 +206,9 @@ pub fn build(project: &Project, diagnostics: Diagnostics, options: &Options) -> 
     let listed: BTreeSet<&PathBuf> = project.note_files().iter().collect();
     for path in &targets {
         if !listed.contains(path) && project.world.exists(path) {
-            match project.load_note(path) {
-                Ok(n) => notes.push(n),
-                Err(found) => diags.extend(found),
-            }
+            let (note, found) = project.read_note(path);
+            notes.extend(note);
+            diags.extend(found);
         }
     }
     check::check_numbers(project, &notes, &mut diags);

@@ -152,12 +152,20 @@ impl Project {
 
     /// Reads the note at `path` (relative to the project or absolute).
     pub fn load_note(&self, path: &Path) -> Result<Note, Vec<Diagnostic>> {
+        match self.read_note(path) {
+            (Some(note), problems) if problems.is_empty() => Ok(note),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Reads the note at `path`: its problems, and the note too when they
+    /// leave it whole ([`Note::read`]).
+    pub fn read_note(&self, path: &Path) -> (Option<Note>, Vec<Diagnostic>) {
         let path = self.world.relative(path);
-        let source = self
-            .world
-            .read_text(&path)
-            .map_err(|e| vec![e.diagnostic(None)])?;
-        Note::parse(&path, &source)
+        match self.world.read_text(&path) {
+            Ok(source) => Note::read(&path, &source),
+            Err(e) => (None, vec![e.diagnostic(None)]),
+        }
     }
 
     /// The folder PDFs go to by default.

@@ -64,6 +64,10 @@ impl Shape {
 /// Syntax errors reported per file at most.
 pub const MAX_SYNTAX_ERRORS: usize = 10;
 
+/// The code of an unknown key's error: the key is left out and the rest
+/// read.
+pub const UNKNOWN_KEY: &str = "unknown-key";
+
 /// Reads `source` (the text of `file`) as a `T`. Returns the value when it
 /// could be read, and every problem found; `code` names syntax and value
 /// problems (`note-syntax`, `style-syntax`, …), unknown keys are
@@ -222,7 +226,7 @@ fn unknown_key(
     if let Some(near) = suggest(name, fields.iter().copied()) {
         message.push_str(&format!("; did you mean `{near}`?"));
     }
-    Diagnostic::error("unknown-key", message)
+    Diagnostic::error(UNKNOWN_KEY, message)
         .at(file, key.span())
         .with_note(format!(
             "the keys here are {}",

@@ -153,16 +153,14 @@ pub fn check_project(project: &Project, diags: &mut Diagnostics) -> Vec<Coverage
 
 /// Reads every note file; those that do not parse are reported.
 pub fn load_notes(project: &Project, diags: &mut Diagnostics) -> Vec<Note> {
-    let loaded: Vec<Result<Note, Vec<Diagnostic>>> =
+    let loaded: Vec<(Option<Note>, Vec<Diagnostic>)> =
         parallel::map(project.note_files(), parallel::CHEAP, |f| {
-            project.load_note(f)
+            project.read_note(f)
         });
     let mut notes = Vec::new();
-    for l in loaded {
-        match l {
-            Ok(n) => notes.push(n),
-            Err(found) => diags.extend(found),
-        }
+    for (note, found) in loaded {
+        notes.extend(note);
+        diags.extend(found);
     }
     notes
 }

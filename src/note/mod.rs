@@ -274,9 +274,21 @@ impl Note {
     /// Reads a note from its text. Every problem found is returned, not
     /// only the first.
     pub fn parse(path: &Path, source: &str) -> Result<Note, Vec<Diagnostic>> {
+        match Note::read(path, source) {
+            (Some(note), problems) if problems.is_empty() => Ok(note),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Reads a note from its text: every problem found, and the note too
+    /// when they leave it whole. An unknown key is reported and left out,
+    /// so the note's texts can still be checked: a typo in one key does
+    /// not hide the other problems until it is mended. (A note with any
+    /// error in its file is still not built.)
+    pub fn read(path: &Path, source: &str) -> (Option<Note>, Vec<Diagnostic>) {
         let (file, mut diags) = schema::load::<NoteFile>(path, source, &shape(), "note-syntax");
         let Some(file) = file else {
-            return Err(diags);
+            return (None, diags);
         };
         let err = |code: &'static str, msg: String, span: Range<usize>| {
             Diagnostic::error(code, msg).at(path, span)
@@ -378,8 +390,8 @@ impl Note {
             })
             .collect();
 
-        if !diags.is_empty() {
-            return Err(diags);
+        if diags.iter().any(|d| d.code != schema::UNKNOWN_KEY) {
+            return (None, diags);
         }
         let spans = Spans {
             series: file.series.span(),
@@ -391,7 +403,7 @@ impl Note {
             language: file.languages.get_ref().iter().map(Spanned::span).collect(),
             template: file.template.as_ref().map(Spanned::span),
         };
-        Ok(Note {
+        let note = Note {
             path: path.to_path_buf(),
             number: NoteNumber {
                 series: file.series.into_inner(),
@@ -414,7 +426,8 @@ impl Note {
             texts,
             spans,
             source: std::sync::Arc::from(source),
-        })
+        };
+        (Some(note), diags)
     }
 
     /// A name for the output file: `NCT-ICT-1013`.
