@@ -28,7 +28,13 @@ pub fn check(locales: &Locales, settings: &CheckConfig, diags: &mut Diagnostics)
         functions(locale, diags);
         plurals(locale, diags);
         if locale.damaged.is_empty() {
-            required(locale, diags);
+            // A message the reference has is reported missing where it
+            // would go (`missing-message`, an error unless the locale is
+            // declared incomplete), not a second time here.
+            let reference = locales.get(&settings.reference).filter(|r| {
+                r.code != *code && r.damaged.is_empty() && !settings.incomplete.contains(code)
+            });
+            required(locale, reference, diags);
         }
     }
     let Some(reference) = locales.get(&settings.reference) else {
@@ -236,8 +242,12 @@ fn insertion_point(
 }
 
 /// References to messages, terms or attributes the locale lacks. Entries
-/// that reach such a reference are recorded in `broken`.
+/// that reach such a reference are recorded in `broken`. While a file of
+/// the locale does not read, what it defines may be lost in it: its
+/// syntax or encoding error is the one fault reported, not every reference
+/// to what it held.
 fn references(locale: &Locale, broken: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+    let damaged = !locale.damaged.is_empty();
     for entry in locale.entries.values() {
         for r in &entry.references {
             let known = match &r.attribute {
@@ -251,6 +261,9 @@ fn references(locale: &Locale, broken: &mut BTreeSet<String>, diags: &mut Diagno
                 continue;
             }
             broken.insert(entry.id.clone());
+            if damaged {
+                continue;
+            }
             let what = match &r.attribute {
                 Some(a) => format!("`{}.{a}`", r.id),
                 None => format!("`{}`", r.id),
@@ -528,10 +541,14 @@ fn plurals(locale: &Locale, diags: &mut Diagnostics) {
     }
 }
 
-/// The messages the renderer asks for itself.
-fn required(locale: &Locale, diags: &mut Diagnostics) {
+/// The messages the renderer asks for itself. One the `reference` has is
+/// left to the comparison with it.
+fn required(locale: &Locale, reference: Option<&Locale>, diags: &mut Diagnostics) {
     for (id, passed) in REQUIRED_MESSAGES {
         let Some(entry) = locale.entries.get(id) else {
+            if reference.is_some_and(|r| r.entries.contains_key(id)) {
+                continue;
+            }
             let d = Diagnostic::error(
                 "required-message",
                 format!(
