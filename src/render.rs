@@ -466,6 +466,20 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
         })) => Some((locale, format!("{id}.{attribute}"))),
         _ => None,
     };
+    if let Some(TranslateError::Unpassed {
+        locale,
+        id,
+        variables,
+    }) = e.translate.as_deref()
+    {
+        // A variable the reference's message does not use either is the
+        // locale's `variable-mismatch`, which check reports at it.
+        let reference = project.reference_locale();
+        let theirs = project.locales.get(reference).map(|r| r.variables(id));
+        if locale != reference && theirs.is_some_and(|t| variables.iter().all(|v| !t.contains(v))) {
+            return None;
+        }
+    }
     if let Some((locale, id)) = &asked_id {
         if gap_reported(project, locale, id) {
             return None;

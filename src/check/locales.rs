@@ -160,19 +160,46 @@ fn compare(
             continue;
         }
         let (want, have) = (reference.variables(id), locale.variables(id));
+        let lacking: Vec<&str> = want.difference(&have).map(String::as_str).collect();
+        let mut renamed = BTreeSet::new();
+        // At the variable, when the entry itself uses it.
+        let place = |v: &str| {
+            ours.variables
+                .iter()
+                .find(|(n, _)| n == v)
+                .map_or(ours.span.clone(), |(_, s)| s.clone())
+        };
         for v in have.difference(&want) {
-            diags.push(
-                Diagnostic::error(
+            let also = |d: Diagnostic| {
+                d.at(&ours.file, place(v)).also(
+                    &theirs.file,
+                    Some(theirs.span.clone()),
+                    format!("`{id}` in `{reference_code}`"),
+                )
+            };
+            // One misspelt variable is one fault, not a variable too many
+            // and one too few.
+            let d = match suggest(v, lacking.iter().copied()) {
+                Some(w) => {
+                    renamed.insert(w);
+                    also(Diagnostic::error(
+                        "variable-mismatch",
+                        format!(
+                            "`{id}` uses `${v}` in `{code}` where the reference locale `{reference_code}` uses `${w}`"
+                        ),
+                    ))
+                    .with_note(format!("did you mean `${w}`?"))
+                }
+                None => also(Diagnostic::error(
                     "variable-mismatch",
                     format!(
                         "`{id}` uses `${v}` in `{code}` but not in the reference locale `{reference_code}`"
                     ),
-                )
-                .at(&ours.file, ours.span.clone())
-                .also(&theirs.file, Some(theirs.span.clone()), format!("`{id}` in `{reference_code}`")),
-            );
+                )),
+            };
+            diags.push(d);
         }
-        for v in want.difference(&have) {
+        for v in lacking.iter().filter(|v| !renamed.contains(*v)) {
             diags.push(
                 Diagnostic::error(
                     "variable-mismatch",

@@ -145,12 +145,25 @@ fn variables_used_in_one_locale_and_not_another() {
     expect(
         "check-variable-mismatch",
         1,
-        "::error file=locales/kk/note.ftl,line=10,col=1,title=variable-mismatch::`enclosure` uses `$count` in `kk` but not in the reference locale `en`",
+        "::error file=locales/kk/note.ftl,line=10,col=33,title=variable-mismatch::`enclosure` uses `$count` in `kk` but not in the reference locale `en`",
     );
     expect(
         "check-variable-mismatch",
         1,
         "::error file=locales/kk/note.ftl,line=10,col=1,title=variable-mismatch::`enclosure` does not use `$pages` in `kk`, the reference locale `en` does",
+    );
+    // A misspelt variable is one fault: not also a variable missing, nor
+    // a template call that does not pass it.
+    let (code, lines) = annotations("check-variable-misspelt", &["--render"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("::error"))
+            .collect::<Vec<_>>(),
+        [
+            "::error file=locales/kk/note.ftl,line=10,col=33,title=variable-mismatch::`enclosure` uses `$page` in `kk` where the reference locale `en` uses `$pages`%0A= did you mean `$pages`?"
+        ],
     );
 }
 
