@@ -539,11 +539,22 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
                                 .collect()
                         })
                         .unwrap_or_default();
-                    let d = Diagnostic::error(
-                        "note-message",
-                        format!("`{id}` is missing in locale `{locale}`"),
-                    )
-                    .at(&note.path, span.clone());
+                    // Missing in every language of the note, it is the
+                    // note's value that is wrong: one error, the same
+                    // from each language's render.
+                    let everywhere = note
+                        .languages
+                        .iter()
+                        .all(|l| locale_of(l).is_none_or(|l| !l.has(&id)));
+                    let message = if everywhere && note.languages.len() > 1 {
+                        format!(
+                            "`{id}` is missing in every language of the note ({})",
+                            note.languages.join(", ")
+                        )
+                    } else {
+                        format!("`{id}` is missing in locale `{locale}`")
+                    };
+                    let d = Diagnostic::error("note-message", message).at(&note.path, span.clone());
                     let d = match &e.span {
                         Some(s) => d.also(&e.file, Some(s.clone()), "asked for here"),
                         None => d,

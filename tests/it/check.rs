@@ -302,7 +302,18 @@ fn notes_with_missing_fields_texts_or_locales() {
     expect(
         "check-note-message",
         1,
-        "::error file=notes/NCT-ICT-688.toml,line=6,col=9,title=note-message::`place-astana-city` is missing in locale `kk`",
+        "::error file=notes/NCT-ICT-688.toml,line=6,col=9,title=note-message::`place-astana-city` is missing in every language of the note (en, ru, kk)",
+    );
+    // Forgotten in one locale only, it is that locale's gap, reported once
+    // where it would go, not again at the note.
+    let (code, lines) = annotations("check-note-message-one-locale", &["--render"]);
+    assert_eq!(code, 1);
+    let errors: Vec<&String> = lines.iter().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(
+        errors,
+        [
+            "::error file=locales/kk/note.ftl,line=14,col=1,title=missing-message::message `place-almaty` is missing in locale `kk`"
+        ],
     );
     expect(
         "check-note-text",
