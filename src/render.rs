@@ -545,7 +545,7 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
                     let everywhere = note
                         .languages
                         .iter()
-                        .all(|l| locale_of(l).is_none_or(|l| !l.has(&id)));
+                        .all(|l| locale_of(l).is_none_or(|l| !l.has(id)));
                     let message = if everywhere && note.languages.len() > 1 {
                         format!(
                             "`{id}` is missing in every language of the note ({})",
