@@ -22,6 +22,10 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diagnostic, Sources};
 use crate::hash::fingerprint;
 
+mod encoding;
+
+pub use encoding::{Encoding, Likely};
+
 /// A project directory and the files read from it.
 #[derive(Debug)]
 pub struct World {
@@ -162,8 +166,9 @@ pub enum FileError {
         offset: usize,
         /// The length of the character there, in that text.
         width: usize,
-        /// The encoding the bytes most likely are in (`windows-1251`).
-        encoding: Option<&'static str>,
+        /// The encoding the bytes most likely are in (`windows-1251`), or
+        /// the code pages they may be in when their letters do not tell.
+        encoding: Option<Likely>,
     },
 }
 
@@ -175,8 +180,12 @@ fn outside(path: &Path, target: &Path) -> String {
     }
 }
 
-fn likely(encoding: &Option<&'static str>) -> String {
-    encoding.map_or_else(String::new, |e| format!(": it looks like {e}"))
+fn likely(encoding: &Option<Likely>) -> String {
+    match encoding {
+        None => String::new(),
+        Some(Likely::One(e)) => format!(": it looks like {}", e.name()),
+        Some(unsure) => format!(": it looks like {unsure}, and its letters do not tell which"),
+    }
 }
 
 impl FileError {
@@ -201,15 +210,34 @@ impl FileError {
                 width,
                 encoding,
             } => {
-                let from = encoding.unwrap_or("its encoding").to_uppercase();
                 let file = path.display();
-                Diagnostic::error("encoding", self.to_string())
+                let convert = |from: &str| {
+                    format!(
+                        "iconv -f {from} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}"
+                    )
+                };
+                let d = Diagnostic::error("encoding", self.to_string())
                     .at(path, *offset..*offset + *width)
                     .labelled("the first byte that is not UTF-8")
-                    .with_note("verbale reads text files as UTF-8 only")
-                    .with_note(format!(
-                        "convert it: iconv -f {from} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}"
-                    ))
+                    .with_note("verbale reads text files as UTF-8 only");
+                match encoding {
+                    None => d.with_note(format!("convert it: {}", convert("ITS ENCODING"))),
+                    Some(Likely::One(e)) => {
+                        d.with_note(format!("convert it: {}", convert(&e.iconv_name())))
+                    }
+                    Some(Likely::OneOf(all)) => all.iter().fold(
+                        d.with_note(
+                            "these read some of its bytes as different letters (shown as �): converted from the wrong one, the file would get wrong letters",
+                        ),
+                        |d, e| {
+                            d.with_note(format!(
+                                "if it was saved in {}, convert it: {}",
+                                e.name(),
+                                convert(&e.iconv_name())
+                            ))
+                        },
+                    ),
+                }
             }
             FileError::Outside { .. } => {
                 let d = Diagnostic::error("outside-project", self.to_string()).with_note(
@@ -371,16 +399,16 @@ impl World {
                 Ok(text)
             }
             Err(e) => {
-                let encoding = guess_encoding(body);
+                let encoding = encoding::guess(body);
                 let offset = e.valid_up_to();
-                let (display, offset) = decode(body, encoding, offset);
+                let (display, offset) = encoding::decode(body, encoding.as_ref(), offset);
                 let width = display[offset..].chars().next().map_or(0, char::len_utf8);
                 self.remember_display(&key, display);
                 Err(FileError::NotUtf8 {
                     path: key,
                     offset,
                     width,
-                    encoding: encoding.map(|e| e.name()),
+                    encoding,
                 })
             }
         }
@@ -511,43 +539,6 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// The encoding the bytes are most likely in, by the detector Firefox uses.
-fn guess_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return Some(encoding);
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    (guess != encoding_rs::UTF_8).then_some(guess)
-}
-
-/// The bytes as text in the likely encoding, and where byte `offset` falls
-/// in that text.
-fn decode(
-    bytes: &[u8],
-    encoding: Option<&'static encoding_rs::Encoding>,
-    offset: usize,
-) -> (Arc<str>, usize) {
-    match encoding {
-        Some(e) => {
-            let (before, _, _) = e.decode(&bytes[..offset.min(bytes.len())]);
-            let (all, _, _) = e.decode(bytes);
-            // The prefix may end inside a character the whole text decodes
-            // differently: keep the offset on a character of the whole.
-            let mut at = before.len().min(all.len());
-            while !all.is_char_boundary(at) {
-                at -= 1;
-            }
-            (Arc::from(all.as_ref()), at)
-        }
-        None => {
-            let text = String::from_utf8_lossy(bytes);
-            (Arc::from(text.as_ref()), offset)
-        }
-    }
-}
-
 /// Takes `.` and `dir/..` out of a relative path without touching the disk;
 /// a leading `..` stays (the path then leads out of the project).
 fn normalize(path: &Path) -> PathBuf {
@@ -652,9 +643,9 @@ mod tests {
     fn the_offset_of_the_first_bad_byte_is_on_a_character() {
         // Shift_JIS: the prefix decodes differently from the whole.
         let bytes = b"A\xC2\x81\x80\xA1 = x\n";
-        let encoding = guess_encoding(bytes);
+        let encoding = encoding::guess(bytes);
         let offset = 3; // where UTF-8 stops making sense
-        let (text, at) = decode(bytes, encoding, offset);
+        let (text, at) = encoding::decode(bytes, encoding.as_ref(), offset);
         assert!(text.is_char_boundary(at));
     }
 
@@ -663,8 +654,75 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1251
             .encode("сообщение = Секретариат пользуется случаем, чтобы возобновить уверения\n");
         assert_eq!(
-            guess_encoding(&bytes).map(|e| e.name()),
-            Some("windows-1251")
+            encoding::guess(&bytes),
+            Some(Likely::One(Encoding::Web(encoding_rs::WINDOWS_1251)))
         );
+    }
+
+    /// The diagnostic of a file read from `bytes`, the text it quotes and
+    /// the line and column it is at.
+    fn not_utf8(bytes: &[u8]) -> (Diagnostic, Arc<str>, Option<(usize, usize)>) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("note.ftl"), bytes).unwrap();
+        let world = World::new(dir.path());
+        let d = world
+            .read_text(Path::new("note.ftl"))
+            .unwrap_err()
+            .diagnostic(None);
+        let quoted = world.source(Path::new("note.ftl")).unwrap();
+        let place = d.line_col(&world);
+        (d, quoted, place)
+    }
+
+    /// Line and column of the first character that is not ASCII.
+    fn first_not_ascii(text: &str) -> (usize, usize) {
+        crate::diag::line_col(text, text.find(|c: char| !c.is_ascii()).unwrap())
+    }
+
+    #[test]
+    fn kazakh_in_a_kazakh_code_page_is_named_quoted_and_placed_as_written() {
+        let text = "# Нотаның мәтіні.\nclosing = Хатшылық осы мүмкіндікті пайдалана отырып, өзінің зор ілтипатын тағы да растайды.\n";
+        for (code_page, iconv) in [(Encoding::Kz1048, "RK1048"), (Encoding::Pt154, "PT154")] {
+            let (d, quoted, place) = not_utf8(&encoding::encode(text, code_page));
+            assert_eq!(&*quoted, text, "{code_page:?}");
+            assert_eq!(
+                d.message,
+                format!("note.ftl is not UTF-8: it looks like {}", code_page.name())
+            );
+            assert_eq!(place, Some(first_not_ascii(text)));
+            assert_eq!(
+                d.notes.last().unwrap(),
+                &format!(
+                    "convert it: iconv -f {iconv} -t UTF-8 note.ftl > note.ftl.utf8 && mv note.ftl.utf8 note.ftl"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn when_two_code_pages_fit_both_are_named_and_neither_letter_quoted() {
+        let (d, quoted, place) = not_utf8(&encoding::encode("# Ағылшын тілі\n", Encoding::Kz1048));
+        assert_eq!(&*quoted, "# А\u{fffd}ылшын тілі\n");
+        assert_eq!(
+            d.message,
+            "note.ftl is not UTF-8: it looks like KZ-1048 or PT154, and its letters do not tell which"
+        );
+        assert_eq!(place, Some((1, 3)));
+        let convert = |from: &str| {
+            format!(
+                "iconv -f {from} -t UTF-8 note.ftl > note.ftl.utf8 && mv note.ftl.utf8 note.ftl"
+            )
+        };
+        assert_eq!(
+            d.notes[2..],
+            [
+                format!(
+                    "if it was saved in KZ-1048, convert it: {}",
+                    convert("RK1048")
+                ),
+                format!("if it was saved in PT154, convert it: {}", convert("PT154")),
+            ]
+        );
+        assert!(!d.notes.iter().any(|n| n.starts_with("convert it")));
     }
 }

@@ -90,6 +90,111 @@ fn a_file_in_another_encoding_is_named_once_and_a_byte_order_mark_is_fine() {
     assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
 }
 
+/// A file of the shipped project saved by iconv in `code_page`, as an
+/// editor set to it saves it: `check` names the encoding (`named`) once, at
+/// the first character that is not ASCII, and quotes that line as it was
+/// written; the command it gives makes the file the very bytes it was.
+fn saved_in(code_page: &str, file: &str, named: &str) {
+    if !common::tool("iconv", "--version") {
+        return;
+    }
+    let dir = common::fixture("none");
+    let path = dir.path().join(file);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let saved = std::process::Command::new("iconv")
+        .args(["-f", "UTF-8", "-t", code_page])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        saved.status.success(),
+        "{file} has characters {code_page} lacks"
+    );
+    std::fs::write(&path, saved.stdout).unwrap();
+
+    let first = original.find(|c: char| !c.is_ascii()).unwrap();
+    let line_start = original[..first].rfind('\n').map_or(0, |i| i + 1);
+    let line = original[..first].matches('\n').count() + 1;
+    let col = original[line_start..first].chars().count() + 1;
+    let convert =
+        format!("iconv -f {code_page} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}");
+    let run = check(dir.path(), &["--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [format!(
+            "::error file={file},line={line},col={col},title=encoding::{file} is not UTF-8: it looks like {named}%0A= verbale reads text files as UTF-8 only%0A= convert it: {convert}"
+        )]
+    );
+    let written = original.lines().nth(line - 1).unwrap();
+    let run = check(dir.path(), &[]);
+    assert!(
+        run.stdout.contains(&format!("{line} │ {written}\n")),
+        "{}",
+        run.stdout
+    );
+
+    let converted = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&convert)
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(converted.success(), "{convert}");
+    assert_eq!(std::fs::read(&path).unwrap(), original.as_bytes(), "{file}");
+    let run = check(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn kazakh_in_a_kazakh_code_page_is_named_so_and_converts_back_exactly() {
+    for file in ["locales/kk/note.ftl", "notes/NCT-ICT-688.toml"] {
+        let text = std::fs::read_to_string(common::root().join(file)).unwrap();
+        assert!(
+            text.contains('қ') && text.contains('ү'),
+            "{file} has no Kazakh"
+        );
+    }
+    saved_in("RK1048", "locales/kk/note.ftl", "KZ-1048");
+    saved_in("PT154", "notes/NCT-ICT-688.toml", "PT154");
+}
+
+#[test]
+fn russian_in_windows_1251_is_still_named_windows_1251() {
+    saved_in("WINDOWS-1251", "locales/ru/note.ftl", "windows-1251");
+}
+
+#[test]
+fn kazakh_that_reads_as_kazakh_in_two_code_pages_names_both_and_neither_letter() {
+    let dir = common::fixture("none");
+    // `# Ағылшын тілі` in KZ-1048; in PT154 its ғ (0xBA) is ә.
+    std::fs::write(
+        dir.path().join("locales/kk/extra.ftl"),
+        b"# \xC0\xBA\xFB\xEB\xF8\xFB\xED \xF2\xB3\xEB\xB3\n",
+    )
+    .unwrap();
+    let file = "locales/kk/extra.ftl";
+    let convert = |from: &str| {
+        format!("iconv -f {from} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}")
+    };
+    let run = check(dir.path(), &["--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [format!(
+            "::error file={file},line=1,col=3,title=encoding::{file} is not UTF-8: it looks like KZ-1048 or PT154, and its letters do not tell which%0A= verbale reads text files as UTF-8 only%0A= these read some of its bytes as different letters (shown as �): converted from the wrong one, the file would get wrong letters%0A= if it was saved in KZ-1048, convert it: {}%0A= if it was saved in PT154, convert it: {}",
+            convert("RK1048"),
+            convert("PT154")
+        )]
+    );
+    let run = check(dir.path(), &[]);
+    assert!(
+        run.stdout.contains("1 │ # А�ылшын тілі\n"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn duplicate_ids() {
     expect(
