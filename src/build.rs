@@ -578,7 +578,11 @@ fn build_one(
     }
     let rendered =
         match render::render_worded(project, note, checked.worded, options.proof.as_deref()) {
-            Ok(r) => r,
+            Ok(r) => {
+                // Warnings of setting it (an overfull line), as `check --render` gives them.
+                found.extend(r.diagnostics.iter().cloned());
+                r
+            }
             Err(d) => {
                 found.extend(d);
                 return done(

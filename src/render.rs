@@ -7,24 +7,33 @@
 //! problem of wording and templates is found by the same code that
 //! renders. Each failure becomes a diagnostic at the place to fix it: the
 //! note's field, the template's call, or the locale's message.
+//!
+//! What the layout cannot keep inside the margins ([`layout::Overflow`])
+//! becomes a diagnostic here too, at the text it was set from: a
+//! [`PAGE_OVERFLOW`] error, or an [`OVERFULL_LINE`] warning (an error when
+//! the line runs off the paper). `check --render` and `build` both come
+//! through [`render_worded`], so both report it, and a note with such an
+//! error gets no PDF.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use tera::Context;
 
 use crate::config;
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Sources, suggest};
 use crate::enclosure::{self, Attachment};
 use crate::i18n::{FormatError, Locale, Problem, dates};
 use crate::layout::font::Shaper;
 use crate::layout::hyphen::Hyphenator;
-use crate::layout::{self, LayoutError, Page, Typesetter};
+use crate::layout::style::{MM, PageStyle};
+use crate::layout::{self, LayoutError, Overflow, OverflowKind, Page, Typesetter};
 use crate::markup::{self, Block};
 use crate::note::{Note, NoteDate};
 use crate::pdf::{self, Metadata, Section};
-use crate::project::Project;
+use crate::project::{ENCLOSURE_STYLE, Project};
 use crate::template::{Kind, RenderError, TranslateError};
 use crate::world::Inputs;
 
@@ -39,6 +48,16 @@ pub const REQUIRED_MESSAGES: [(&str, &[&str]); 7] = [
     ("document-title", &["number"]),
     ("document-author", &["number"]),
 ];
+
+/// The check id of text placed outside the printable area of a page: a
+/// block taller than the page, a line above the top or below the bottom
+/// margin, a picture that does not fit, a page number on two lines.
+pub const PAGE_OVERFLOW: &str = "page-overflow";
+
+/// The check id of a line wider than its measure (a word that cannot be
+/// broken): a warning while the line ends on the paper, an error when it
+/// runs off it.
+pub const OVERFULL_LINE: &str = "overfull-line";
 
 /// Variables a note's own texts may use besides its dates.
 pub const NOTE_TEXT_VARIABLES: [&str; 1] = ["number"];
@@ -87,6 +106,9 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Every file the PDF was made from.
     pub inputs: Inputs,
+    /// Warnings setting it gave (a line wider than its measure); an error
+    /// would have kept it from being made.
+    pub diagnostics: Diagnostics,
 }
 
 /// The template kind of a note, or why it has none: a diagnostic, or
@@ -686,13 +708,19 @@ pub fn render_worded(
     let attachment =
         enclosure::resolve(project, note, &mut shaper, &mut inputs).map_err(Diagnostics::from)?;
     let enclosure_pages = attachment.as_ref().map(Attachment::pages);
+    let mut diags = Diagnostics::default();
+    if let Some(Attachment::Typeset { pages, .. }) = &attachment
+        && let Some(sheet) = &project.enclosure_style
+        && crate::check::templates::sound(project, Path::new(ENCLOSURE_STYLE), sheet)
+    {
+        diags.extend(enclosure_overflows(project, note, pages, &sheet.page));
+    }
     let mut ready = worded
         .filter(|w| w.enclosure_pages == enclosure_pages)
         .map(|w| {
             inputs.extend(w.inputs.iter());
             w.versions.into_iter()
         });
-    let mut diags = Diagnostics::default();
     let mut versions = Vec::new();
     let mut sections = Vec::new();
     for lang in &note.languages {
@@ -714,9 +742,10 @@ pub fn render_worded(
             },
         };
         match set(project, note, composed, &mut shaper, &mut inputs) {
-            Ok((v, s)) => {
+            Ok((v, s, overflows)) => {
                 versions.push(v);
                 sections.push(s);
+                diags.extend(overflows);
             }
             Err(d) => diags.push(d),
         }
@@ -769,17 +798,19 @@ pub fn render_worded(
         appended,
         pdf,
         inputs,
+        diagnostics: diags,
     })
 }
 
-/// Lays out one composed version and words its outline entry and labels.
+/// Lays out one composed version and words its outline entry and labels;
+/// with them, what did not fit inside the margins, as diagnostics.
 fn set(
     project: &Project,
     note: &Note,
     composed: Composed,
     shaper: &mut Shaper,
     inputs: &mut Inputs,
-) -> Result<(Version, Section), Diagnostic> {
+) -> Result<(Version, Section, Vec<Diagnostic>), Diagnostic> {
     let lang = composed.lang.as_str();
     let locale = locale_of(project, note, lang)?;
     let kind = kind_of(project, note).map_err(|d| {
@@ -796,7 +827,7 @@ fn set(
         hyphenator,
         rules: &locale.typography.breaking,
     };
-    let pages = layout::layout(&composed.blocks, &kind.sheet, &mut setter, &mut |n| {
+    let laid = layout::lay_out(&composed.blocks, &kind.sheet, &mut setter, &mut |n| {
         locale.page_number(n)
     })
     .map_err(|e| match e {
@@ -808,6 +839,23 @@ fn set(
         )
         .also(&kind.file, None, "the template that uses it"),
     })?;
+    let version = Setting {
+        project,
+        note,
+        lang,
+        locale,
+        kind,
+        blocks: &composed.blocks,
+    };
+    // A style sheet with errors of its own (a text column of no width) is
+    // reported where it is written, once: not again as every line it
+    // leaves outside the margins.
+    let overflows = if crate::check::templates::sound(project, &kind.settings_file, &kind.sheet) {
+        laid.overflows.iter().map(|o| version.problem(o)).collect()
+    } else {
+        Vec::new()
+    };
+    let pages = laid.pages;
     let mut args = FluentArgs::new();
     args.set("pages", pages.len());
     args.set("number", note.number.to_string());
@@ -829,6 +877,7 @@ fn set(
             label,
             pages,
         },
+        overflows,
     ))
 }
 
@@ -847,4 +896,403 @@ fn metadata(locale: &Locale, note: &Note) -> Result<Metadata, Diagnostic> {
         lang: locale.langid.to_string(),
         date: note.issued,
     })
+}
+
+/// One language version being set: what a report of what did not fit on
+/// its pages needs.
+struct Setting<'a> {
+    project: &'a Project,
+    note: &'a Note,
+    lang: &'a str,
+    locale: &'a Locale,
+    kind: &'a Kind,
+    blocks: &'a [Block],
+}
+
+impl Setting<'_> {
+    /// What did not fit inside the margins, as a diagnostic at the text it
+    /// was set from.
+    fn problem(&self, o: &Overflow) -> Diagnostic {
+        let subject = format!("note {}, `{}` version", self.note.number, self.lang);
+        let block = o.block.and_then(|b| self.blocks.get(b));
+        let what = match block {
+            Some(b) => format!("the `{}` block", b.style),
+            None => "the page number".to_string(),
+        };
+        let name = block.map_or("", |b| b.style.as_str());
+        let style = block.and_then(|b| self.kind.sheet.block.get(&b.style));
+        let settings = self.kind.settings_file.display();
+        let page = o.page;
+        match &o.kind {
+            OverflowKind::Above { lines, off_paper } => {
+                let d = Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: {what} is {} taller than the page",
+                        count(*lines, "line")
+                    ),
+                );
+                let kept = if style.is_some_and(|s| s.bottom) {
+                    format!(
+                        "it is set whole at the foot of the last page (`bottom = true` in `[block.{name}]` of {settings}), so it cannot run onto another page"
+                    )
+                } else {
+                    "it is kept whole on one page".to_string()
+                };
+                self.at_paragraph(d, block, o.paragraph, "the block starts here")
+                    .with_note(kept)
+                    .with_note(format!(
+                        "its first {} above the top margin of page {page}{}",
+                        match lines {
+                            1 => "line would be printed".to_string(),
+                            n => format!("{n} lines would be printed"),
+                        },
+                        off_the_paper(*off_paper, *lines)
+                    ))
+                    .with_note(format!(
+                        "shorten it, or set it smaller (`size`, `leading`) in `[block.{name}]`"
+                    ))
+            }
+            OverflowKind::Below { lines, off_paper } => {
+                let d = Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: {} of {what} would be printed below the bottom margin of page {page}{}",
+                        count(*lines, "line"),
+                        off_the_paper(*off_paper, *lines)
+                    ),
+                );
+                self.at_paragraph(d, block, o.paragraph, "set from here")
+                    .with_note(format!(
+                        "a line of it is taller than the room between the top and bottom margins: its `size` and `leading` in `[block.{name}]` of {settings} are too large for the page"
+                    ))
+            }
+            OverflowKind::Picture { width, height } => Diagnostic::error(
+                PAGE_OVERFLOW,
+                format!(
+                    "{subject}: the picture of {what} ({} × {}) does not fit inside the margins of page {page}",
+                    mm(*width),
+                    mm(*height)
+                ),
+            )
+            .in_file(&self.kind.settings_file)
+            .with_note(format!(
+                "make its `width` smaller in `image` of `[block.{name}]`"
+            )),
+            OverflowKind::Overfull { word, by, .. } => {
+                let d = overfull_problem(&subject, word, *by, o.loses_text())
+                    .with_note(format!("on page {page} of this version, in {what}"));
+                match block {
+                    Some(_) => self.at_text(d, word, "cannot be broken"),
+                    None => self.at_page_number(d),
+                }
+                .with_note(DIVIDE_IT)
+            }
+            OverflowKind::PageNumber { lines } => self.at_page_number(Diagnostic::error(
+                PAGE_OVERFLOW,
+                format!(
+                    "{subject}: the page number of page {page} takes {}, and only one would be printed",
+                    count(*lines, "line")
+                ),
+            )),
+        }
+    }
+
+    /// Points `d` at where paragraph `paragraph` of `block` was written:
+    /// all of it, else its first line as the template gave it.
+    fn at_paragraph(
+        &self,
+        d: Diagnostic,
+        block: Option<&Block>,
+        paragraph: usize,
+        label: &str,
+    ) -> Diagnostic {
+        let lines = block.and_then(|b| b.paragraphs.get(paragraph));
+        let whole = lines.map(|l| l.join(" ")).unwrap_or_default();
+        let first = lines.and_then(|l| l.first()).cloned().unwrap_or_default();
+        match self.written_at(&whole).or_else(|| self.written_at(&first)) {
+            Some((file, span)) => d.at(file, span).labelled(label),
+            None => self.at_version(d),
+        }
+    }
+
+    /// Points `d` at where `text` was written, or at the version.
+    fn at_text(&self, d: Diagnostic, text: &str, label: &str) -> Diagnostic {
+        match self.written_at(text) {
+            Some((file, span)) => d.at(file, span).labelled(label),
+            None => self.at_version(d),
+        }
+    }
+
+    /// Points `d` at the locale's `page-number` message.
+    fn at_page_number(&self, d: Diagnostic) -> Diagnostic {
+        match self.locale.entry("page-number") {
+            Some(e) => d.at(&e.file, e.span.clone()),
+            None => self.at_version(d),
+        }
+    }
+
+    /// Points `d` at the version's language in the note, for text whose
+    /// source is not found.
+    fn at_version(&self, d: Diagnostic) -> Diagnostic {
+        d.at(&self.note.path, self.note.language_span(self.lang))
+            .labelled(format!("the `{}` version", self.lang))
+    }
+
+    /// Where `text`, as set (its quotes dressed, perhaps in capitals), was
+    /// written: the first line of it in the note's own texts of this
+    /// language, the locale's messages and terms, or the template.
+    /// Letters and digits are compared, in lower case.
+    fn written_at(&self, text: &str) -> Option<(PathBuf, Range<usize>)> {
+        let needle = folded(text);
+        if needle.is_empty() {
+            return None;
+        }
+        if let Some(own) = self.note.texts.get(self.lang) {
+            for t in own.texts.values() {
+                if let Some(r) = find_folded(&t.text, &needle) {
+                    let span = t.file_span(&self.note.source, r);
+                    return Some((self.note.path.clone(), first_line(&self.note.source, span)));
+                }
+            }
+        }
+        let world = &self.project.world;
+        for entry in self.locale.entries.values() {
+            let Some(source) = world.source(&entry.file) else {
+                continue;
+            };
+            let Some(r) = source
+                .get(entry.extent.clone())
+                .and_then(|extent| find_folded(extent, &needle))
+            else {
+                continue;
+            };
+            let span = entry.extent.start + r.start..entry.extent.start + r.end;
+            return Some((entry.file.clone(), first_line(&source, span)));
+        }
+        for file in &self.kind.files {
+            let Some(source) = world.source(file) else {
+                continue;
+            };
+            if let Some(r) = find_folded(&source, &needle) {
+                return Some((file.clone(), first_line(&source, r)));
+            }
+        }
+        None
+    }
+}
+
+/// What to do about a word that cannot be broken.
+const DIVIDE_IT: &str = "a word is divided only at its own hyphens and where its language's hyphenation allows: put a space or a hyphen in it, or shorten it";
+
+/// What a text enclosure's pages put outside their margins, found from
+/// where their lines are ([`layout::outside`]), at the enclosure file.
+fn enclosure_overflows(
+    project: &Project,
+    note: &Note,
+    pages: &[Page],
+    page: &PageStyle,
+) -> Vec<Diagnostic> {
+    let Some(file) = note.enclosure_file() else {
+        return Vec::new();
+    };
+    let file = project.world.relative(file);
+    let subject = format!("note {}, enclosure {}", note.number, file.display());
+    layout::outside(pages, page)
+        .iter()
+        .map(|o| {
+            let p = o.page;
+            match &o.kind {
+                OverflowKind::Above { lines, off_paper } => Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: {} would be printed above the top margin of its page {p}{}",
+                        count(*lines, "line"),
+                        off_the_paper(*off_paper, *lines)
+                    ),
+                )
+                .in_file(&file),
+                OverflowKind::Below { lines, off_paper } => Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: {} would be printed below the bottom margin of its page {p}{}",
+                        count(*lines, "line"),
+                        off_the_paper(*off_paper, *lines)
+                    ),
+                )
+                .in_file(&file)
+                .with_note(format!(
+                    "a line is taller than the room between the margins: see the sizes in {ENCLOSURE_STYLE}"
+                )),
+                OverflowKind::Picture { width, height } => Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: a picture ({} × {}) does not fit inside the margins of its page {p}",
+                        mm(*width),
+                        mm(*height)
+                    ),
+                )
+                .in_file(ENCLOSURE_STYLE),
+                OverflowKind::Overfull { word, by, .. } => {
+                    let d = overfull_problem(&subject, word, *by, o.loses_text());
+                    let needle = folded(word);
+                    let place = project.world.source(&file).and_then(|source| {
+                        let r = find_folded(&source, &needle).filter(|_| !needle.is_empty())?;
+                        Some(first_line(&source, r))
+                    });
+                    match place {
+                        Some(span) => d.at(&file, span).labelled("cannot be broken"),
+                        None => d.in_file(&file),
+                    }
+                    .with_note(format!("on page {p} of the enclosure"))
+                    .with_note(DIVIDE_IT)
+                }
+                OverflowKind::PageNumber { lines } => Diagnostic::error(
+                    PAGE_OVERFLOW,
+                    format!(
+                        "{subject}: the page number of its page {p} takes {}, and only one would be printed",
+                        count(*lines, "line")
+                    ),
+                )
+                .in_file(&file),
+            }
+        })
+        .collect()
+}
+
+/// A line wider than its measure: a warning while it ends on the paper
+/// (printed, in the margin), an error when it runs off it (`cut`: cut off
+/// at the edge of the paper, [`Overflow::loses_text`]).
+fn overfull_problem(subject: &str, word: &str, by: f32, cut: bool) -> Diagnostic {
+    let word = shown(word);
+    if cut {
+        Diagnostic::error(
+            OVERFULL_LINE,
+            format!(
+                "{subject}: the word {word} cannot be broken and runs off the page: its line is {} wider than the text column",
+                mm(by)
+            ),
+        )
+    } else {
+        Diagnostic::warning(
+            OVERFULL_LINE,
+            format!(
+                "{subject}: the word {word} cannot be broken and makes its line {} wider than the text column, into the margin",
+                mm(by)
+            ),
+        )
+    }
+}
+
+/// A word for a message: quoted, its first characters if it is long.
+fn shown(word: &str) -> String {
+    const SHOWN: usize = 20;
+    let n = word.chars().count();
+    if n <= SHOWN {
+        format!("`{word}`")
+    } else {
+        let start: String = word.chars().take(SHOWN).collect();
+        format!("`{start}…` ({n} characters)")
+    }
+}
+
+/// `1 line`, `17 lines`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// How many of `lines` lines are off the paper, for a message.
+fn off_the_paper(off: usize, lines: usize) -> String {
+    match off {
+        0 => String::new(),
+        n if n == lines && n == 1 => ", off the paper".to_string(),
+        n if n == lines => ", all of them off the paper".to_string(),
+        n => format!(", {n} of them off the paper"),
+    }
+}
+
+/// Points as millimetres, for a message.
+fn mm(points: f32) -> String {
+    format!("{:.1} mm", points / MM)
+}
+
+/// The letters and digits of `text`, in lower case: what is compared to
+/// find where set text was written. At most [`FOLDED`] of them.
+fn folded(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .take(FOLDED)
+        .collect()
+}
+
+/// The letters compared to find a text: enough to tell one paragraph
+/// from another.
+const FOLDED: usize = 200;
+
+/// Where in `haystack` the letters and digits `needle` ([`folded`]) stand
+/// one after another, whatever lies between them.
+fn find_folded(haystack: &str, needle: &[char]) -> Option<Range<usize>> {
+    if needle.is_empty() {
+        return None;
+    }
+    let chars: Vec<(Range<usize>, char)> = haystack
+        .char_indices()
+        .filter(|(_, c)| c.is_alphanumeric())
+        .flat_map(|(i, c)| {
+            let at = i..i + c.len_utf8();
+            c.to_lowercase().map(move |l| (at.clone(), l))
+        })
+        .collect();
+    chars
+        .windows(needle.len())
+        .find(|w| w.iter().map(|(_, c)| *c).eq(needle.iter().copied()))
+        .and_then(|w| Some(w.first()?.0.start..w.last()?.0.end))
+}
+
+/// `span`, up to the end of its first line in `source`.
+fn first_line(source: &str, span: Range<usize>) -> Range<usize> {
+    let end = source
+        .get(span.clone())
+        .and_then(|t| t.find('\n'))
+        .map_or(span.end, |i| span.start + i);
+    span.start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_text_is_found_where_it_was_written_whatever_its_case_and_quotes() {
+        let source = "x = 1\naddressee = Азия Кеңесі\n    .block =\n        АЗИЯДАҒЫ ӨЗАРА\n        ІС-ҚИМЫЛ\n";
+        // Set in capitals over two kept lines: the attribute, not the value.
+        let at = find_folded(source, &folded("АЗИЯДАҒЫ ӨЗАРА ІС-ҚИМЫЛ")).unwrap();
+        assert_eq!(&source[at.clone()], "АЗИЯДАҒЫ ӨЗАРА\n        ІС-ҚИМЫЛ");
+        assert_eq!(&source[first_line(source, at)], "АЗИЯДАҒЫ ӨЗАРА");
+        // Quotes dressed by the typography, a word in capitals.
+        let at = find_folded("say \"it's\" here", &folded("«IT’S»")).unwrap();
+        assert_eq!(at, 5..9);
+        assert_eq!(find_folded("abc", &folded("abd")), None);
+        assert_eq!(find_folded("abc", &folded("«»")), None);
+    }
+
+    #[test]
+    fn long_words_are_shown_by_their_first_characters() {
+        assert_eq!(shown("слово"), "`слово`");
+        assert_eq!(
+            shown(&"қ".repeat(150)),
+            format!("`{}…` (150 characters)", "қ".repeat(20))
+        );
+        assert_eq!(count(1, "line"), "1 line");
+        assert_eq!(count(24, "line"), "24 lines");
+        assert_eq!(off_the_paper(0, 3), "");
+        assert_eq!(off_the_paper(3, 3), ", all of them off the paper");
+        assert_eq!(off_the_paper(1, 1), ", off the paper");
+        assert_eq!(off_the_paper(19, 24), ", 19 of them off the paper");
+    }
 }

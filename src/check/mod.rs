@@ -105,14 +105,18 @@ pub fn check(root: &Path, options: &Options) -> (Project, Report) {
             .filter(|(_, c)| c.renderable)
             .map(|(n, _)| n)
             .collect();
-        let rendered: Vec<Result<(), Diagnostics>> =
-            parallel::map(&renderable, parallel::NOTES, |n| {
-                crate::render::render(&project, n).map(|_| ())
-            });
-        for r in rendered {
-            if let Err(found) = r {
-                diags.extend(found);
-            }
+        // What setting found: errors, or the warnings of a note that set.
+        let rendered: Vec<Diagnostics> =
+            parallel::map(
+                &renderable,
+                parallel::NOTES,
+                |n| match crate::render::render(&project, n) {
+                    Ok(r) => r.diagnostics,
+                    Err(found) => found,
+                },
+            );
+        for found in rendered {
+            diags.extend(found);
         }
     }
     diags.sort();

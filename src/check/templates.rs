@@ -42,6 +42,15 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
     }
 }
 
+/// Whether a style sheet has none of the problems [`check`] reports: the
+/// layout's own report of what does not fit on its pages is only worth
+/// giving then (a text column of no width is reported once, here).
+pub fn sound(project: &Project, file: &Path, style: &StyleSheet) -> bool {
+    let mut found = Diagnostics::default();
+    sheet(project, file, style, &mut found);
+    !found.has_errors()
+}
+
 /// Whether `value` is a number in `[min, max)`: false for NaN too, which a
 /// plain negated comparison would let through unreadably.
 fn within(value: f32, min: f32, max: f32) -> bool {

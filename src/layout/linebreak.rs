@@ -318,7 +318,7 @@ fn flagged_at(items: &[Item], position: usize) -> bool {
 
 /// First-fit breaking, for ragged text and as the last resort for text
 /// that no ratio can fit (a very long unbreakable word): overfull lines
-/// are allowed.
+/// are allowed (and reported by the layout, [`super::flow::Overflow`]).
 pub fn first_fit(items: &[Item], width: impl Fn(usize) -> f32) -> Vec<usize> {
     let mut breaks = Vec::new();
     let mut line_width = 0.0;

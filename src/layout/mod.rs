@@ -5,7 +5,8 @@
 //!
 //! - [`frame`]: the page model;
 //! - [`paragraph`]: words, hyphenation points and justified lines;
-//! - [`flow`]: paragraphs onto pages;
+//! - [`flow`]: paragraphs onto pages, reporting whatever does not fit
+//!   inside the margins ([`Overflow`]);
 //! - [`font`], [`hyphen`], [`linebreak`], [`inline`], [`rules`],
 //!   [`style`]: what those build on.
 
@@ -21,6 +22,6 @@ pub mod rules;
 pub mod style;
 pub mod svg;
 
-pub use flow::{LayoutError, layout};
+pub use flow::{Laid, LayoutError, Overflow, OverflowKind, lay_out, layout, outside};
 pub use frame::{Line, Page, Segment, dump};
 pub use paragraph::Typesetter;

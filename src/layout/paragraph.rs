@@ -32,7 +32,14 @@ pub(crate) struct SetLine {
     /// It ends in a hyphen: a word divided, or a compound broken after
     /// its own hyphen.
     pub(crate) hyphenated: bool,
+    /// How much wider than the measure it is, in points (0 when it fits):
+    /// a word, or words tied together, that no break can divide.
+    pub(crate) overfull: f32,
 }
+
+/// Less than this much past the measure (a hundredth of a point, the
+/// sums of floats) is not overfull.
+pub(crate) const OVERFULL_SLACK: f32 = 0.01;
 
 /// Sets paragraphs into lines of one measure.
 pub struct Typesetter<'a, 'f> {
@@ -389,6 +396,11 @@ impl Typesetter<'_, '_> {
             builder.glyphs(face, std::iter::once(h));
         }
         let width = builder.x;
+        let overfull = if width > measure + OVERFULL_SLACK {
+            width - measure
+        } else {
+            0.0
+        };
         let shift = match style.align {
             Align::Justify | Align::Left => 0.0,
             Align::Center => (measure - width) / 2.0,
@@ -407,6 +419,7 @@ impl Typesetter<'_, '_> {
             segments,
             letter_spacing,
             hyphenated,
+            overfull,
         }
     }
 

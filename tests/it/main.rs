@@ -11,6 +11,8 @@
 //!   confinement, `watch`, numbering;
 //! - `serve`: the browser preview over HTTP — pages, live updates,
 //!   diagnostics, refused paths;
+//! - `overflow`: text the layout cannot keep inside the margins is an
+//!   error or a warning at its source, never lost in silence;
 //! - `robustness`: property tests and mutated projects — no panic, no hang.
 
 mod common;
@@ -25,6 +27,7 @@ mod inputs;
 mod l10n;
 mod layout;
 mod one_truth;
+mod overflow;
 mod pages;
 mod proofs;
 mod reference_notes;
