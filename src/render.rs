@@ -496,9 +496,22 @@ pub fn template_problem(project: &Project, note: &Note, e: &RenderError) -> Opti
     {
         // A variable the reference's message does not use either is the
         // locale's `variable-mismatch`, which check reports at it.
+        // Only where the comparison of the two locales covers it: both
+        // have the message, outside grammar.ftl.
         let reference = project.reference_locale();
+        let shared = |code: &str| {
+            project
+                .locales
+                .get(code)
+                .and_then(|l| l.entries.get(id))
+                .is_some_and(|e| !crate::i18n::is_private(e) && !e.is_term())
+        };
         let theirs = project.locales.get(reference).map(|r| r.variables(id));
-        if locale != reference && theirs.is_some_and(|t| variables.iter().all(|v| !t.contains(v))) {
+        if locale != reference
+            && shared(reference)
+            && shared(locale)
+            && theirs.is_some_and(|t| variables.iter().all(|v| !t.contains(v)))
+        {
             return None;
         }
     }

@@ -573,7 +573,8 @@ fn plurals(locale: &Locale, diags: &mut Diagnostics) {
 fn required(locale: &Locale, reference: Option<&Locale>, diags: &mut Diagnostics) {
     for (id, passed) in REQUIRED_MESSAGES {
         let Some(entry) = locale.entries.get(id) else {
-            if reference.is_some_and(|r| r.entries.contains_key(id)) {
+            // Compared with the reference only outside grammar.ftl.
+            if reference.is_some_and(|r| r.entry(id).is_some_and(|e| !is_private(e))) {
                 continue;
             }
             let d = Diagnostic::error(
