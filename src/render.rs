@@ -254,7 +254,7 @@ pub fn compose(
     context.insert("addressee", &note.addressee);
     context.insert("enclosure_pages", &enclosure_pages);
     context.insert("dates", &date_words);
-    context.insert("text", &Marks::put(&texts));
+    context.insert("text", &texts);
     let markup = project
         .templates
         .render(&note.template, &context)
@@ -278,7 +278,7 @@ pub fn compose(
                 d
             }]
         })?;
-    let (markup, unprinted) = Marks::take(&texts, markup);
+    let unprinted = Marks::unprinted(project, note, &texts, &markup, context);
     if !unprinted.is_empty() {
         let own = note.texts.get(lang).map(|t| &t.texts);
         return Err(unprinted
@@ -320,11 +320,13 @@ pub fn compose(
     })
 }
 
-/// Each note text enters the template behind a mark of its own, a
-/// character of the supplementary private use plane, which no font prints:
-/// a text whose mark is missing from the output was never printed, through
-/// whatever filters it went. The marks are taken out before the output is
-/// read.
+/// Finds the note texts a template never prints. A text that stands in the
+/// output as it was given is printed; one that does not may have gone
+/// through a filter (`upper`, `capitalize`), so the template is rendered
+/// once more with each text behind a mark of its own, a character of the
+/// supplementary private use plane that filters leave alone: a text whose
+/// mark is missing was never printed. The note's output is always the
+/// first rendering, so the marks never reach a page.
 struct Marks;
 
 impl Marks {
@@ -339,27 +341,37 @@ impl Marks {
             .and_then(char::from_u32)
     }
 
-    fn put(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-        texts
+    fn unprinted<'t>(
+        project: &Project,
+        note: &Note,
+        texts: &'t BTreeMap<String, String>,
+        output: &str,
+        mut context: Context,
+    ) -> Vec<&'t str> {
+        if texts.values().all(|t| output.contains(t.as_str())) {
+            return Vec::new();
+        }
+        let marked: BTreeMap<&String, String> = texts
             .iter()
             .enumerate()
             .map(|(i, (key, text))| match Self::mark(i) {
-                Some(mark) => (key.clone(), format!("{mark}{text}")),
-                None => (key.clone(), text.clone()),
+                Some(mark) => (key, format!("{mark}{text}")),
+                None => (key, text.clone()),
             })
-            .collect()
-    }
-
-    /// The output without marks, and the texts it never printed.
-    fn take(texts: &BTreeMap<String, String>, mut output: String) -> (String, Vec<&str>) {
-        let unprinted = texts
-            .keys()
-            .enumerate()
-            .filter(|(i, _)| Self::mark(*i).is_some_and(|m| !output.contains(m)))
-            .map(|(_, key)| key.as_str())
             .collect();
-        output.retain(|c| !(Self::FIRST..Self::END).contains(&u32::from(c)));
-        (output, unprinted)
+        context.insert("text", &marked);
+        let Ok(output) = project.templates.render(&note.template, &context) else {
+            return Vec::new();
+        };
+        texts
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, text))| {
+                !output.contains(text.as_str())
+                    && Self::mark(*i).is_some_and(|m| !output.contains(m))
+            })
+            .map(|(_, (key, _))| key.as_str())
+            .collect()
     }
 }
 

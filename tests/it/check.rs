@@ -705,6 +705,18 @@ fn a_text_the_template_never_prints_is_an_error_at_its_key() {
             "{wanted}\n{lines:?}"
         );
     }
+    // Through filters, a text is printed all the same, and the filters
+    // see it as written: `capitalize` capitalizes its first letter.
+    let dir = common::fixture("template-filters-text");
+    let run = common::run(
+        dir.path(),
+        &["render", "--lang", "ru", "notes/NCT-ICT-1013.toml"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = dir.path().join("out/proofs/NCT-ICT-1013.proof-ru.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = common::extract::normalize(&common::extract::pages_text(&bytes).unwrap().join("\n"));
+    assert!(text.contains("Данный вопрос будет включен"), "{text}");
     let (_, lines) = annotations("template-empty", &["--render"]);
     assert_eq!(
         lines
