@@ -618,6 +618,14 @@ fn l10n_confirm(root: &Path, lang: &str, items: &[String]) -> ExitCode {
                     l10n::confirm::ConfirmError::Missing { message: true, .. } => Some(locale),
                     _ => None,
                 };
+                // A note that has errors of its own is not confirmed
+                // until they are mended.
+                if let l10n::confirm::ConfirmError::UnknownNote { note, .. } = &e
+                    && diags.errors_in(Path::new(note)).next().is_some()
+                {
+                    eprintln!("error: {e}: {note} has errors (above)");
+                    return ExitCode::from(PROBLEMS);
+                }
                 // Lost to a damaged file, it is a problem in the project's
                 // files (exit 1), not a mistake on the command line.
                 return match lost_in.filter(|l| !l.damaged.is_empty()) {

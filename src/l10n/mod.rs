@@ -273,7 +273,10 @@ fn note_texts(note: &Note, reference: &str, lang: &str, record: &Record) -> Vec<
 /// still counts by what it says, but the note will not build until it is
 /// mended.
 pub fn notes(project: &Project, diags: &mut Diagnostics) -> Vec<Note> {
-    let notes = crate::check::load_notes(project, diags);
+    let mut notes = crate::check::load_notes(project, diags);
+    // A note read despite an error in its file (an unknown key) is not
+    // confirmed until the error is mended: its confirmations are kept.
+    notes.retain(|n| diags.errors_in(&n.path).next().is_none());
     let notes = crate::check::in_force(project, notes);
     for note in &notes {
         unparsed_texts(note, diags);

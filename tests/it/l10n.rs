@@ -705,3 +705,31 @@ fn confirm_blames_only_the_files_that_could_have_lost_the_message() {
         out.stderr
     );
 }
+
+#[test]
+fn a_note_with_an_error_of_its_own_is_not_confirmed() {
+    let dir = common::fixture("none");
+    let note = dir.path().join("notes/NCT-ICT-688.toml");
+    let record = dir.path().join("locales/kk/confirmed.toml");
+    let before = fs::read_to_string(&record).unwrap();
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, text.replacen("\nplace = ", "\nplase = ", 1)).unwrap();
+    let out = run(
+        dir.path(),
+        &["l10n", "confirm", "kk", "notes/NCT-ICT-688.toml"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error[unknown-key]: unknown key `plase`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .ends_with("notes/NCT-ICT-688.toml has errors (above)\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&record).unwrap(), before);
+}
