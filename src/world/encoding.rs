@@ -162,11 +162,21 @@ fn weigh(bytes: &[u8]) -> Likely {
     for (i, d) in disputed.iter_mut().enumerate() {
         *d = present[i] && readings.windows(2).any(|w| w[0].high[i] != w[1].high[i]);
     }
-    let odd: Vec<usize> = readings.iter().map(|r| odd(bytes, r, &disputed)).collect();
+    let counts: Vec<(usize, usize)> = readings.iter().map(|r| odd(bytes, r, &disputed)).collect();
+    let odd: Vec<usize> = counts
+        .iter()
+        .map(|(no, neighbour)| no + neighbour)
+        .collect();
     let reads_well = |(r, &n): (&Reading, &usize)| r.encoding == windows_1251 && n == 0;
     if readings.iter().zip(&odd).any(reads_well) {
         return Likely::One(windows_1251);
     }
+    // Read as windows-1251, the letters of Kazakh ғ ү ө ұ are the Ukrainian
+    // and Belarusian є ї ґ ў, which a Russian text may quote in a name:
+    // such a reading is not ruled out, and is named beside the others.
+    let only_neighbours =
+        |(r, &(no, _)): (&Reading, &(usize, usize))| r.encoding == windows_1251 && no == 0;
+    let neighbourly = readings.iter().zip(&counts).any(only_neighbours);
     let fewest = odd.iter().copied().min().unwrap_or(0);
     let mut named: Vec<&Reading> = Vec::new();
     for (r, &n) in readings.iter().zip(&odd) {
@@ -174,6 +184,12 @@ fn weigh(bytes: &[u8]) -> Likely {
         if n <= fewest.saturating_mul(2) && !named.iter().any(alike) {
             named.push(r);
         }
+    }
+    if neighbourly
+        && !named.iter().any(|r| r.encoding == windows_1251)
+        && let Some(r) = readings.iter().find(|r| r.encoding == windows_1251)
+    {
+        named.insert(0, r);
     }
     match named.as_slice() {
         [one] => Likely::One(one.encoding),
@@ -183,40 +199,65 @@ fn weigh(bytes: &[u8]) -> Likely {
 
 /// How many of the `disputed` bytes (those the code pages read
 /// differently) `reading` makes into characters no Russian or Kazakh text
-/// has there.
-fn odd(bytes: &[u8], reading: &Reading, disputed: &[bool; 128]) -> usize {
+/// has there, and how many into Ukrainian or Belarusian letters.
+fn odd(bytes: &[u8], reading: &Reading, disputed: &[bool; 128]) -> (usize, usize) {
     let letter_at = |i: Option<usize>| {
         i.and_then(|i| bytes.get(i))
             .is_some_and(|&b| reading.char(b).is_alphabetic())
     };
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| {
-            b.checked_sub(0x80)
-                .is_some_and(|high| disputed[usize::from(high)])
-                && !fits(
-                    reading.char(b),
-                    letter_at(i.checked_sub(1)),
-                    letter_at(i.checked_add(1)),
-                )
-        })
-        .count()
+    let mut counts = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if !b
+            .checked_sub(0x80)
+            .is_some_and(|high| disputed[usize::from(high)])
+        {
+            continue;
+        }
+        match fits(
+            reading.char(b),
+            letter_at(i.checked_sub(1)),
+            letter_at(i.checked_add(1)),
+        ) {
+            Fit::Yes => {}
+            Fit::Neighbour => counts.1 += 1,
+            Fit::No => counts.0 += 1,
+        }
+    }
+    counts
 }
 
+/// Whether a character can stand in a Russian or Kazakh text.
+enum Fit {
+    Yes,
+    /// A letter of Ukrainian or Belarusian, which a Russian text may quote.
+    Neighbour,
+    No,
+}
+
+/// Ukrainian and Belarusian letters that Russian and Kazakh lack.
+const NEIGHBOURS: &str = "ЄєЇїҐґЎў";
+
 /// Whether `c` can stand in a Russian or Kazakh text, with or without a
-/// letter just before and after it: a letter of either alphabet can; a
-/// letter of another, a control character or one a code page lacks cannot;
+/// letter just before and after it: a letter of either alphabet can, and
+/// one of no Cyrillic alphabet (µ) says nothing; a Ukrainian or Belarusian
+/// letter may be quoted; another Cyrillic letter, a control character or
+/// one a code page lacks cannot;
 /// a sign can, but not inside a word (б‰гін is PT154's бүгін read as
 /// windows-1251), unless it is a soft hyphen.
-fn fits(c: char, letter_before: bool, letter_after: bool) -> bool {
-    if c.is_alphabetic() {
-        is_russian_or_kazakh(c)
+fn fits(c: char, letter_before: bool, letter_after: bool) -> Fit {
+    let cyrillic = matches!(c, '\u{400}'..='\u{52f}');
+    let yes = if c.is_alphabetic() {
+        // A letter of no Cyrillic alphabet (µ) says nothing of the code page.
+        if NEIGHBOURS.contains(c) {
+            return Fit::Neighbour;
+        }
+        is_russian_or_kazakh(c) || !cyrillic
     } else if c.is_control() || c == char::REPLACEMENT_CHARACTER {
         false
     } else {
         c == '\u{ad}' || !(letter_before && letter_after)
-    }
+    };
+    if yes { Fit::Yes } else { Fit::No }
 }
 
 /// The letters of the Kazakh alphabet that the Russian one lacks.
@@ -404,8 +445,9 @@ closing = Секретариат пользуется случаем, чтобы
 
     #[test]
     fn when_the_letters_fit_two_code_pages_both_are_named() {
-        // ғ in KZ-1048 is ә in PT154: both Kazakh letters.
-        let bytes = encode("# Ағылшын тілі\n", Encoding::Kz1048);
+        // ғ in KZ-1048 is ә in PT154: both Kazakh letters (and қ, the
+        // same in both, is no letter of windows-1251's reading).
+        let bytes = encode("# Ағылшын қазақ тілі\n", Encoding::Kz1048);
         let likely = guess(&bytes);
         assert_eq!(
             likely,
@@ -413,7 +455,28 @@ closing = Секретариат пользуется случаем, чтобы
         );
         assert_eq!(likely.as_ref().unwrap().to_string(), "KZ-1048 or PT154");
         let (text, at) = decode(&bytes, likely.as_ref(), 2);
-        assert_eq!((text.as_ref(), at), ("# А\u{fffd}ылшын тілі\n", 2));
+        assert_eq!((text.as_ref(), at), ("# А\u{fffd}ылшын қазақ тілі\n", 2));
+    }
+
+    #[test]
+    fn russian_quoting_ukrainian_or_a_sign_is_never_converted_as_kazakh() {
+        let windows_1251 = Encoding::Web(encoding_rs::WINDOWS_1251);
+        // µ is a letter of no Cyrillic alphabet: windows-1251 alone.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("# Толщина плёнки 10 µм.\n");
+        assert_eq!(guess(&bytes), one(windows_1251));
+        // Ukrainian ї and є are Kazakh ү and ғ in KZ-1048: windows-1251 is
+        // named first, beside the code page the letters also fit, and no
+        // single conversion is offered.
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("# Міністерство закордонних справ України, Київ\n");
+        match guess(&bytes) {
+            Some(Likely::OneOf(named)) => {
+                assert_eq!(named.first(), Some(&windows_1251), "{named:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A Kazakh text has letters (қ ә ң) that rule windows-1251 out.
+        assert_eq!(guessed(KAZAKH, Encoding::Kz1048), one(Encoding::Kz1048));
     }
 
     #[test]
