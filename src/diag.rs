@@ -390,14 +390,15 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Letters and digits only, lower-cased, Cyrillic look-alikes read as the
-/// Latin letters they look like: `NCT-ICT`, `nct/ict` and `NCT/IСT` (with a
-/// Cyrillic `С`) fold alike.
+/// Letters and digits only, lower-cased, then Cyrillic look-alikes read as
+/// the Latin letters they look like: `NCT-ICT`, `nct/ict` and `NCT/IСT`
+/// (with a Cyrillic `С`) fold alike, and a Cyrillic word folds alike in
+/// either case.
 fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
-        .map(|c| latin_twin(c).unwrap_or(c))
         .flat_map(char::to_lowercase)
+        .map(|c| latin_twin(c).unwrap_or(c))
         .collect()
 }
 

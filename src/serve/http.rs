@@ -10,7 +10,7 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a client may take to send its request, and a write to it may
 /// block (a WebSocket's too, so that one stalled page cannot hold up the
@@ -182,12 +182,22 @@ impl Response {
     }
 }
 
+/// The answer to a connection that is not read at all (too many at once):
+/// written and closed at once, without waiting on the client.
+pub fn turn_away(mut stream: TcpStream) {
+    let response = Response::new(503, b"too many requests at once; try again\n".to_vec())
+        .with("Content-Type", "text/plain; charset=utf-8");
+    if stream.set_write_timeout(Some(LINGER)).is_ok() {
+        let _ = response.write(&mut stream, false, None);
+    }
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
 /// The answer to a request that could not be read.
 pub fn refuse(status: u16, mut stream: TcpStream) {
     let message = match status {
         431 => "the request's headers are too large",
         505 => "only HTTP/1 is spoken here",
-        503 => "too many requests at once; try again",
         _ => "this is not an HTTP request",
     };
     let response = Response::new(status, format!("{message}\n").into_bytes())
@@ -210,7 +220,11 @@ fn close(stream: TcpStream) {
 /// how many bytes after them were read too; `None` when they run past
 /// [`HEAD_LIMIT`].
 fn read_head(stream: &TcpStream) -> io::Result<Option<(Vec<u8>, u64)>> {
-    let mut reader = BufReader::new(stream.take(HEAD_LIMIT));
+    let within = Deadline {
+        stream,
+        until: Instant::now() + TIMEOUT,
+    };
+    let mut reader = BufReader::new(within.take(HEAD_LIMIT));
     let mut head = Vec::new();
     loop {
         let start = head.len();
@@ -222,8 +236,11 @@ fn read_head(stream: &TcpStream) -> io::Result<Option<(Vec<u8>, u64)>> {
         }
         let line = &head[start..];
         if !line.ends_with(b"\n") {
-            // Cut off by the limit.
-            return Ok(None);
+            // Cut off by the limit, or by the client.
+            return match head.len() as u64 >= HEAD_LIMIT {
+                true => Ok(None),
+                false => Err(io::ErrorKind::UnexpectedEof.into()),
+            };
         }
         // Blank lines before the request line are allowed (RFC 9112, 2.2).
         if line == b"\r\n" || line == b"\n" {
@@ -233,6 +250,26 @@ fn read_head(stream: &TcpStream) -> io::Result<Option<(Vec<u8>, u64)>> {
             }
             return Ok(Some((head, reader.buffer().len() as u64)));
         }
+    }
+}
+
+/// The stream, read until a moment: [`TIMEOUT`] is for the whole head, not
+/// for each read, so a client that trickles a byte at a time is let go too.
+struct Deadline<'s> {
+    stream: &'s TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self
+            .until
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or(io::ErrorKind::TimedOut)?;
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
     }
 }
 

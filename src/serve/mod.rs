@@ -209,6 +209,15 @@ impl Drop for Server {
     }
 }
 
+/// One of the [`ANSWERING`] requests answered at once.
+struct Slot<'a>(&'a AtomicUsize);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// Takes connections until the server stops, each answered on a thread
 /// of its own: a slow client holds up no other.
 fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
@@ -226,18 +235,19 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
         if shared.answering.fetch_add(1, Ordering::AcqRel) >= ANSWERING {
             shared.answering.fetch_sub(1, Ordering::AcqRel);
             // Not read: a slow client must not hold up the others here.
-            http::refuse(503, stream);
+            http::turn_away(stream);
             continue;
         }
         let spawned = thread::Builder::new().spawn({
             let shared = shared.clone();
             move || {
+                // The slot is given back however the answer ends.
+                let _slot = Slot(&shared.answering);
                 match Request::read(stream) {
                     Ok(request) => answer(&shared, request),
                     Err(Unread::Malformed(status, stream)) => http::refuse(status, stream),
                     Err(Unread::Gone) => {}
                 }
-                shared.answering.fetch_sub(1, Ordering::AcqRel);
             }
         });
         if spawned.is_err() {
