@@ -23,9 +23,8 @@ const LINGER: Duration = Duration::from_secs(1);
 /// The most a request's line and headers may take together.
 const HEAD_LIMIT: u64 = 16 * 1024;
 
-/// A request's body read and dropped before the answer, so that closing
-/// the connection does not reset it before the client has read the
-/// answer; a larger one is not read.
+/// The most a closing connection reads and drops of what the client still
+/// sends (a request's body, say) before it is closed.
 const BODY_LIMIT: u64 = 64 * 1024;
 
 /// A request, read up to the end of its headers.
@@ -35,8 +34,6 @@ pub struct Request {
     target: String,
     headers: Vec<(String, String)>,
     stream: TcpStream,
-    /// Bytes past the head already read with it: the start of a body.
-    past_head: u64,
 }
 
 /// An answer: status, headers, and the whole body.
@@ -66,7 +63,7 @@ impl Request {
         if timeouts.is_err() {
             return Err(Unread::Gone);
         }
-        let (head, past_head) = match read_head(&stream) {
+        let head = match read_head(&stream) {
             Ok(Some(read)) => read,
             Ok(None) => return Err(Unread::Malformed(431, stream)),
             Err(_) => return Err(Unread::Gone),
@@ -77,7 +74,6 @@ impl Request {
                 target,
                 headers,
                 stream,
-                past_head,
             }),
             Err(status) => Err(Unread::Malformed(status, stream)),
         }
@@ -104,7 +100,6 @@ impl Request {
     /// Writes `response` (without its body to a `HEAD`) and closes the
     /// connection. A client that went away needs no answer.
     pub fn respond(mut self, response: Response) {
-        self.drain_body();
         let head_only = self.method == "HEAD";
         let _ = response
             .write(&mut self.stream, head_only, None)
@@ -120,19 +115,6 @@ impl Request {
             .and_then(|()| self.stream.flush())
             .ok()?;
         Some(self.stream)
-    }
-
-    /// Reads a small body the client sent (to a `POST`, say), so that the
-    /// connection closes cleanly after the answer.
-    fn drain_body(&mut self) {
-        let length = self
-            .header("Content-Length")
-            .and_then(|l| l.parse::<u64>().ok())
-            .unwrap_or(0);
-        let left = length.saturating_sub(self.past_head);
-        if (1..=BODY_LIMIT).contains(&left) {
-            let _ = io::copy(&mut (&self.stream).take(left), &mut io::sink());
-        }
     }
 }
 
@@ -216,10 +198,9 @@ fn close(stream: TcpStream) {
     let _ = io::copy(&mut (&stream).take(BODY_LIMIT), &mut io::sink());
 }
 
-/// The request line and headers up to the blank line that ends them, and
-/// how many bytes after them were read too; `None` when they run past
-/// [`HEAD_LIMIT`].
-fn read_head(stream: &TcpStream) -> io::Result<Option<(Vec<u8>, u64)>> {
+/// The request line and headers up to the blank line that ends them;
+/// `None` when they run past [`HEAD_LIMIT`].
+fn read_head(stream: &TcpStream) -> io::Result<Option<Vec<u8>>> {
     let within = Deadline {
         stream,
         until: Instant::now() + TIMEOUT,
@@ -248,7 +229,7 @@ fn read_head(stream: &TcpStream) -> io::Result<Option<(Vec<u8>, u64)>> {
                 head.clear();
                 continue;
             }
-            return Ok(Some((head, reader.buffer().len() as u64)));
+            return Ok(Some(head));
         }
     }
 }
